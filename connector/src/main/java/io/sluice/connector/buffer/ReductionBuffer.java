@@ -1,0 +1,74 @@
+package io.sluice.connector.buffer;
+
+import io.sluice.connector.change.ChangeEvent;
+import io.sluice.connector.change.TableId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the changes of one flush, merged per table and key (see {@link TableChanges}), and says
+ * when the flush is due by row count or bytes. When a table's schema changes within a flush, its
+ * later changes go to a new {@link TableChanges} that is written after the earlier one, so every
+ * segment has exactly one set of columns.
+ *
+ * <p>Not thread-safe: owned by the thread that flushes.
+ */
+public final class ReductionBuffer {
+
+    private final int maxEvents;
+    private final long maxBytes;
+    private final List<TableChanges> segments = new ArrayList<>();
+    private final Map<TableId, TableChanges> latestSegment = new HashMap<>();
+    private int events;
+    private long bytes;
+
+    public ReductionBuffer(int maxEvents, long maxBytes) {
+        if (maxEvents <= 0 || maxBytes <= 0) {
+            throw new IllegalArgumentException("flush limits must be positive: rows=" + maxEvents + ", bytes=" + maxBytes);
+        }
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+    }
+
+    public void add(ChangeEvent event) {
+        TableChanges segment = latestSegment.get(event.table());
+        if (segment == null || !segment.schema().equals(event.schema())) {
+            segment = new TableChanges(event.table(), event.schema());
+            segments.add(segment);
+            latestSegment.put(event.table(), segment);
+        }
+        segment.merge(event);
+        events++;
+        bytes += event.sizeEstimate();
+    }
+
+    /** True once the events added since the last drain reach the row or byte limit. */
+    public boolean isFull() {
+        return events >= maxEvents || bytes >= maxBytes;
+    }
+
+    public boolean isEmpty() {
+        return events == 0;
+    }
+
+    /** Events added since the last drain, before merging. */
+    public int eventCount() {
+        return events;
+    }
+
+    public long byteEstimate() {
+        return bytes;
+    }
+
+    /** Hands over the merged changes in the order they must be written and empties the buffer. */
+    public List<TableChanges> drain() {
+        List<TableChanges> drained = new ArrayList<>(segments);
+        segments.clear();
+        latestSegment.clear();
+        events = 0;
+        bytes = 0;
+        return drained;
+    }
+}

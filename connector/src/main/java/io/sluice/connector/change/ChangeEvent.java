@@ -1,0 +1,19 @@
+package io.sluice.connector.change;
+
+import io.sluice.connector.type.RowSchema;
+
+/**
+ * One row change, read from a Debezium envelope and converted to warehouse-ready Java values.
+ *
+ * @param table   where it comes from
+ * @param op      what it does to the row with {@code key}
+ * @param schema  the row's columns and key, shared by all events of the same table version
+ * @param key     the primary-key values
+ * @param row     all column values in {@code schema} order; null for a delete
+ * @param created true when the source created the row in this event (Debezium op {@code c}): a
+ *                delete later in the same flush then cancels it out entirely
+ * @param sizeEstimate rough bytes held, for the flush's byte bound
+ */
+public record ChangeEvent(
+        TableId table, Operation op, RowSchema schema, RowKey key, Object[] row, boolean created, int sizeEstimate) {
+}

@@ -1,0 +1,46 @@
+package io.sluice.connector.dialect;
+
+import io.sluice.connector.change.RowKey;
+import io.sluice.connector.type.Column;
+import io.sluice.connector.type.ColumnType;
+import io.sluice.connector.writer.TableName;
+import io.sluice.connector.writer.WarehouseTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a warehouse database must offer the writer. Each implementation holds one database's SQL and
+ * quirks and nothing else. Values never become SQL text: they are bound or streamed; identifiers come
+ * only from record schemas and pass through {@link #quote(String)}.
+ */
+public interface DatabaseDialect {
+
+    /** A short name for messages, e.g. {@code postgres}. */
+    String name();
+
+    /** Checks that {@code identifier} can name a table or column here, and quotes it. */
+    String quote(String identifier);
+
+    /** The quoted, schema-qualified name. */
+    default String qualified(TableName name) {
+        return name.schema() == null ? quote(name.table()) : quote(name.schema()) + "." + quote(name.table());
+    }
+
+    /** The SQL type for a column of this type. */
+    String sqlType(ColumnType type);
+
+    /** The names of the table's columns, or an empty set when the table does not exist. */
+    Set<String> existingColumns(Connection connection, TableName table) throws SQLException;
+
+    void createTable(Connection connection, TableName table, List<Column> columns, List<Column> key) throws SQLException;
+
+    void addColumn(Connection connection, TableName table, Column column) throws SQLException;
+
+    /** Inserts or replaces {@code rows} (one per key, values in {@code table.columns()} order). */
+    void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException;
+
+    /** Deletes the rows with these keys. */
+    void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException;
+}

@@ -1,0 +1,237 @@
+package io.sluice.connector.dialect;
+
+import io.sluice.connector.change.RowKey;
+import io.sluice.connector.type.Column;
+import io.sluice.connector.type.ColumnType;
+import io.sluice.connector.writer.TableName;
+import io.sluice.connector.writer.WarehouseTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * What most SQL databases share: catalog look-ups through {@code information_schema}, DDL, and
+ * set-based writes as multi-row statements with bound parameters, chunked to the database's
+ * parameter limit. Dialects override what their database does differently or faster.
+ */
+public abstract class GeneralDialect implements DatabaseDialect {
+
+    /** Parameters per statement; below PostgreSQL's 65,535 and friendly to every driver's buffers. */
+    protected static final int MAX_PARAMETERS = 30_000;
+
+    private final char quoteChar;
+    private final int maxIdentifierBytes;
+
+    protected GeneralDialect(char quoteChar, int maxIdentifierBytes) {
+        this.quoteChar = quoteChar;
+        this.maxIdentifierBytes = maxIdentifierBytes;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        if (identifier == null || identifier.isEmpty()) {
+            throw new IllegalArgumentException("an empty name cannot be a " + name() + " identifier");
+        }
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier '" + identifier.replace("\0", "\\0")
+                    + "' contains a NUL character, which " + name() + " does not allow");
+        }
+        if (identifier.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxIdentifierBytes) {
+            throw new IllegalArgumentException("identifier '" + identifier + "' is longer than " + name()
+                    + "'s limit of " + maxIdentifierBytes + " bytes");
+        }
+        String q = String.valueOf(quoteChar);
+        return q + identifier.replace(q, q + q) + q;
+    }
+
+    /** SQL that yields the connection's default schema, used when a table name has none. */
+    protected abstract String currentSchemaSql();
+
+    @Override
+    public Set<String> existingColumns(Connection connection, TableName table) throws SQLException {
+        String sql = "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                + (table.schema() == null ? "(" + currentSchemaSql() + ")" : "?") + " AND table_name = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            if (table.schema() != null) {
+                statement.setString(index++, table.schema());
+            }
+            statement.setString(index, table.table());
+            Set<String> columns = new LinkedHashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    columns.add(rows.getString(1));
+                }
+            }
+            return columns;
+        }
+    }
+
+    @Override
+    public void createTable(Connection connection, TableName table, List<Column> columns, List<Column> key)
+            throws SQLException {
+        StringJoiner definition = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + qualified(table) + " (", ")");
+        for (Column column : columns) {
+            boolean inKey = key.contains(column);
+            definition.add(quote(column.name()) + " " + sqlType(column.type()) + (inKey ? " NOT NULL" : ""));
+        }
+        if (!key.isEmpty()) {
+            definition.add("PRIMARY KEY (" + columnList(key) + ")");
+        }
+        execute(connection, definition.toString());
+    }
+
+    @Override
+    public void addColumn(Connection connection, TableName table, Column column) throws SQLException {
+        // Always nullable: rows already in the table have no value for it.
+        execute(connection, "ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(column.name()) + " "
+                + sqlType(column.type()));
+    }
+
+    @Override
+    public void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        List<Column> columns = table.columns();
+        int rowsPerStatement = Math.max(1, MAX_PARAMETERS / columns.size());
+        String fullSql = null;
+        for (int start = 0; start < rows.size(); start += rowsPerStatement) {
+            int count = Math.min(rowsPerStatement, rows.size() - start);
+            String sql;
+            if (count == rowsPerStatement) {
+                sql = fullSql != null ? fullSql : (fullSql = upsertSql(table, count));
+            } else {
+                sql = upsertSql(table, count);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (int r = start; r < start + count; r++) {
+                    Object[] row = rows.get(r);
+                    for (int c = 0; c < row.length; c++) {
+                        bind(statement, index++, row[c], columns.get(c).type());
+                    }
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException {
+        List<Column> key = table.key();
+        int keysPerStatement = Math.max(1, MAX_PARAMETERS / key.size());
+        for (int start = 0; start < keys.size(); start += keysPerStatement) {
+            int count = Math.min(keysPerStatement, keys.size() - start);
+            try (PreparedStatement statement = connection.prepareStatement(deleteSql(table, count))) {
+                int index = 1;
+                for (int k = start; k < start + count; k++) {
+                    Object[] values = keys.get(k).values();
+                    for (int c = 0; c < values.length; c++) {
+                        bind(statement, index++, values[c], key.get(c).type());
+                    }
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    /** {@code INSERT INTO t (cols) VALUES (?, …), … } plus this database's "or update" clause. */
+    protected String upsertSql(WarehouseTable table, int rowCount) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified(table.name()))
+                .append(" (").append(columnList(table.columns())).append(") VALUES ");
+        appendTuples(sql, table.columns().size(), rowCount);
+        sql.append(' ').append(onConflictUpdate(table));
+        return sql.toString();
+    }
+
+    /**
+     * The clause that turns an insert into an upsert: {@code ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c},
+     * as PostgreSQL and DuckDB write it.
+     */
+    protected String onConflictUpdate(WarehouseTable table) {
+        StringJoiner set = new StringJoiner(", ");
+        for (Column column : table.columns()) {
+            if (!table.key().contains(column)) {
+                set.add(quote(column.name()) + " = EXCLUDED." + quote(column.name()));
+            }
+        }
+        String target = "ON CONFLICT (" + columnList(table.key()) + ")";
+        return set.length() == 0 ? target + " DO NOTHING" : target + " DO UPDATE SET " + set;
+    }
+
+    /** {@code DELETE FROM t WHERE (k1, k2) IN ((?, ?), …)}. */
+    protected String deleteSql(WarehouseTable table, int keyCount) {
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(qualified(table.name())).append(" WHERE ");
+        int width = table.key().size();
+        if (width == 1) {
+            sql.append(quote(table.key().get(0).name())).append(" IN (");
+            for (int i = 0; i < keyCount; i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            return sql.append(')').toString();
+        }
+        sql.append('(').append(columnList(table.key())).append(") IN (");
+        appendTuples(sql, width, keyCount);
+        return sql.append(')').toString();
+    }
+
+    /** Binds one value; dialects override for types their driver needs told about. */
+    protected void bind(PreparedStatement statement, int index, Object value, ColumnType type) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, jdbcType(type));
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    protected static int jdbcType(ColumnType type) {
+        return switch (type.kind()) {
+            case BOOLEAN -> Types.BOOLEAN;
+            case INT16 -> Types.SMALLINT;
+            case INT32 -> Types.INTEGER;
+            case INT64 -> Types.BIGINT;
+            case FLOAT32 -> Types.REAL;
+            case FLOAT64 -> Types.DOUBLE;
+            case DECIMAL, NUMERIC -> Types.NUMERIC;
+            case TEXT -> Types.VARCHAR;
+            case BYTES -> Types.BINARY;
+            case DATE -> Types.DATE;
+            case TIME -> Types.TIME;
+            case TIMESTAMP -> Types.TIMESTAMP;
+            case TIMESTAMPTZ -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case JSON, UUID -> Types.OTHER;
+        };
+    }
+
+    protected String columnList(List<Column> columns) {
+        StringJoiner list = new StringJoiner(", ");
+        for (Column column : columns) {
+            list.add(quote(column.name()));
+        }
+        return list.toString();
+    }
+
+    private static void appendTuples(StringBuilder sql, int width, int count) {
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < width; i++) {
+            tuple.append(i == 0 ? "?" : ", ?");
+        }
+        tuple.append(')');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            sql.append(tuple);
+        }
+    }
+
+    protected static void execute(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
