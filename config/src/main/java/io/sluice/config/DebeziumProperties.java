@@ -1,0 +1,58 @@
+package io.sluice.config;
+
+import java.util.Properties;
+
+/**
+ * Turns one source block of the pipeline file into the properties of Debezium's connector for it.
+ * Only the connector's own settings live here; how the standalone engine stores offsets and schema
+ * history is added by the engine.
+ */
+public final class DebeziumProperties {
+
+    private DebeziumProperties() {
+    }
+
+    /**
+     * @param pipeline the pipeline's name
+     * @param source   the source block
+     */
+    public static Properties of(String pipeline, SourceConfig source) {
+        Properties props = new Properties();
+        props.setProperty("name", engineName(pipeline, source));
+        // The topic prefix names the source in every event's 'source.name' and in its offsets.
+        props.setProperty("topic.prefix", source.name());
+        props.setProperty("database.hostname", source.host());
+        props.setProperty("database.port", Integer.toString(source.port()));
+        props.setProperty("database.user", source.user());
+        if (source.password() != null) {
+            props.setProperty("database.password", source.password());
+        }
+        props.setProperty("snapshot.mode", source.snapshot().debeziumName());
+        props.setProperty("table.include.list", String.join(",", source.tables()));
+        switch (source.type()) {
+            case POSTGRES -> postgres(pipeline, source, props);
+            case MARIADB -> props.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+            case MYSQL -> props.setProperty("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        }
+        // Exact decimals and microsecond times: the warehouse gets the source's values, not doubles.
+        props.setProperty("decimal.handling.mode", "precise");
+        props.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        source.debezium().forEach(props::setProperty);
+        return props;
+    }
+
+    /** The embedded engine's name; Debezium keys the source's offsets by it. */
+    public static String engineName(String pipeline, SourceConfig source) {
+        return "sluice-" + pipeline + "-" + source.name();
+    }
+
+    private static void postgres(String pipeline, SourceConfig source, Properties props) {
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("plugin.name", "pgoutput"); // Debezium's default is still decoderbufs
+        props.setProperty("database.dbname", source.database());
+        props.setProperty("slot.name", source.slotName(pipeline));
+        props.setProperty("publication.name", source.publicationName(pipeline));
+        // Publish only the captured tables, so the slot does not hold changes nobody reads.
+        props.setProperty("publication.autocreate.mode", "filtered");
+    }
+}

@@ -1,0 +1,77 @@
+package io.sluice.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Binds the document's top level: the pipeline name, its sources, the warehouse and flush limits. */
+final class PipelineBinder {
+
+    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush");
+
+    private PipelineBinder() {
+    }
+
+    /** @return the pipeline, or null when anything was reported */
+    static PipelineConfig bind(Node root, Path file, Binding binding) {
+        if (root == null) {
+            binding.errors().atFile("", "the file is empty; start with 'pipeline:', 'sources:' and 'warehouse:' (see REFERENCE.md)");
+            return null;
+        }
+        int errorsBefore = binding.errors().count();
+        Optional<YamlMapping> document = YamlMapping.of(root, "",
+                "a mapping with the keys " + String.join(", ", KEYS), binding);
+        if (document.isEmpty()) {
+            return null;
+        }
+        YamlMapping top = document.get();
+        top.rejectUnknownKeys(KEYS);
+
+        String name = top.required("pipeline", ScalarParsers.NAME, "name the pipeline, e.g. pipeline: shop-demo")
+                .orElse(null);
+        List<SourceConfig> sources = bindSources(top, name, binding);
+        WarehouseConfig warehouse = top.requiredMapping("warehouse", "a mapping with 'type' and where to write",
+                        "say where to write, e.g. warehouse: {type: duckdb, path: sluice.duckdb}")
+                .map(w -> WarehouseBinder.bind(w, file, binding)).orElse(null);
+        FlushConfig flush = top.mapping("flush", "a mapping with max-rows, max-bytes and max-age")
+                .map(f -> FlushBinder.bind(f, binding))
+                .orElse(FlushConfig.DEFAULTS);
+
+        if (binding.errors().count() > errorsBefore) {
+            return null;
+        }
+        return new PipelineConfig(name, sources, warehouse, flush, file);
+    }
+
+    private static List<SourceConfig> bindSources(YamlMapping top, String pipeline, Binding binding) {
+        List<YamlMapping> items = top.requiredMappings("sources", "a mapping with name, type, host, ...",
+                "list at least one source, e.g. - {name: shop, type: postgres, ...}").orElse(List.of());
+        rejectDuplicateNames(items, binding);
+        List<SourceConfig> sources = new ArrayList<>();
+        for (YamlMapping item : items) {
+            SourceConfig source = SourceBinder.bind(item, pipeline, binding);
+            if (source != null) {
+                sources.add(source);
+            }
+        }
+        return sources;
+    }
+
+    /** Source names key offsets and slots, so two sources with one name would overwrite each other. */
+    private static void rejectDuplicateNames(List<YamlMapping> items, Binding binding) {
+        Map<String, Scalar> firstByName = new HashMap<>();
+        for (YamlMapping item : items) {
+            item.scalar("name").ifPresent(name -> {
+                Scalar first = firstByName.putIfAbsent(name.value(), name);
+                if (first != null) {
+                    binding.errors().at(name.mark(), name.keyPath(), "duplicate source name \"" + name.value()
+                            + "\" (first at line " + (first.mark().getLine() + 1) + "); give each source its own name");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.sluice.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole pipeline file, bound and validated. Built by {@link PipelineLoader}.
+ *
+ * @param name      the pipeline's name; part of slot names and offset keys
+ * @param sources   at least one, names unique, in file order
+ * @param warehouse where the changes go
+ * @param flush     when the writer flushes
+ * @param file      the file it was loaded from, as given to the loader
+ */
+public record PipelineConfig(
+        String name,
+        List<SourceConfig> sources,
+        WarehouseConfig warehouse,
+        FlushConfig flush,
+        Path file) {
+
+    public PipelineConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(warehouse, "warehouse");
+        Objects.requireNonNull(flush, "flush");
+        sources = List.copyOf(sources);
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one source");
+        }
+    }
+
+    public Optional<SourceConfig> source(String sourceName) {
+        return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
+    }
+}

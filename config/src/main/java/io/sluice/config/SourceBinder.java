@@ -1,0 +1,94 @@
+package io.sluice.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Binds one entry of {@code sources}. */
+final class SourceBinder {
+
+    static final List<String> KEYS = List.of("name", "type", "host", "port", "user", "password", "database",
+            "tables", "snapshot", "slot", "publication", "debezium");
+
+    /** Logical replication exists only in PostgreSQL; the binlog connectors have no such settings. */
+    private static final List<String> POSTGRES_ONLY = List.of("slot", "publication");
+
+    private SourceBinder() {
+    }
+
+    /**
+     * @param pipeline the pipeline's name, or null when it is itself invalid (then derived names are not checked)
+     * @return the source, or null when anything about it was reported
+     */
+    static SourceConfig bind(YamlMapping source, String pipeline, Binding binding) {
+        int errorsBefore = binding.errors().count();
+        source.rejectUnknownKeys(KEYS);
+
+        String name = source.required("name", ScalarParsers.NAME, "name the source, e.g. name: shop").orElse(null);
+        SourceType type = source.required("type", ScalarParsers.choice(SourceType.class),
+                "say which database, e.g. type: postgres").orElse(null);
+        String host = source.required("host", ScalarParsers.NON_EMPTY_TEXT, "give the database host, e.g. host: ${env:PG_HOST}")
+                .orElse(null);
+        Optional<Integer> port = source.optional("port", ScalarParsers.PORT);
+        String user = source.required("user", ScalarParsers.NON_EMPTY_TEXT, "give the database user, e.g. user: ${env:PG_USER}")
+                .orElse(null);
+        String password = source.optional("password", ScalarParsers.TEXT).orElse(null);
+        String database = type == SourceType.POSTGRES
+                ? source.required("database", ScalarParsers.NON_EMPTY_TEXT,
+                        "give the database to capture from, e.g. database: shop").orElse(null)
+                : source.optional("database", ScalarParsers.NON_EMPTY_TEXT).orElse(null);
+        String shape = type == null || type == SourceType.POSTGRES ? "schema.table" : "database.table";
+        List<String> tables = source.requiredList("tables", ScalarParsers.qualifiedTable(shape),
+                "list the tables to capture as \"" + shape + "\", e.g. tables: [" + (shape.startsWith("schema")
+                        ? "public.customers" : "shop.customers") + "]").orElse(List.of());
+        SnapshotMode snapshot = source.optional("snapshot", ScalarParsers.choice(SnapshotMode.class))
+                .orElse(SnapshotMode.INITIAL);
+        String slot = null;
+        String publication = null;
+        if (type == SourceType.POSTGRES) {
+            slot = source.optional("slot", ScalarParsers.POSTGRES_NAME).orElse(null);
+            publication = source.optional("publication", ScalarParsers.POSTGRES_NAME).orElse(null);
+            checkDerivedNames(source, pipeline, name, slot, publication, binding);
+        } else if (type != null) {
+            rejectPostgresOnlyKeys(source, type);
+        }
+        Map<String, String> debezium = source.mapping("debezium", "a mapping of Debezium property names to values")
+                .map(YamlMapping::stringEntries).orElse(Map.of());
+
+        if (binding.errors().count() > errorsBefore) {
+            return null;
+        }
+        return new SourceConfig(name, type, host, port.orElse(type.defaultPort()), user, password, database,
+                tables, snapshot, slot, publication, debezium);
+    }
+
+    private static void rejectPostgresOnlyKeys(YamlMapping source, SourceType type) {
+        for (String key : POSTGRES_ONLY) {
+            if (source.has(key)) {
+                source.reportKey(key, "applies to postgres sources only, this source is "
+                        + type.name().toLowerCase(Locale.ROOT) + "; remove it");
+            }
+        }
+    }
+
+    /** A default name longer than PostgreSQL allows would be cut short and could clash with another pipeline's. */
+    private static void checkDerivedNames(YamlMapping source, String pipeline, String name, String slot,
+            String publication, Binding binding) {
+        if (pipeline == null || name == null) {
+            return;
+        }
+        String derived = SourceConfig.defaultReplicationName(pipeline, name);
+        if (derived.length() <= SourceConfig.MAX_POSTGRES_NAME_LENGTH) {
+            return;
+        }
+        for (String key : List.of("slot", "publication")) {
+            if ((key.equals("slot") ? slot : publication) == null && !source.has(key)) {
+                source.scalar("name").ifPresent(n -> binding.errors().at(n.mark(), n.keyPath(),
+                        "the default " + key + " name \"" + derived + "\" is longer than "
+                                + SourceConfig.MAX_POSTGRES_NAME_LENGTH + " characters; set '" + key
+                                + "' explicitly or shorten the pipeline or source name"));
+            }
+        }
+    }
+}

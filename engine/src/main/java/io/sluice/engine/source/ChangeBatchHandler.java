@@ -1,0 +1,111 @@
+package io.sluice.engine.source;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.writer.FlushResult;
+import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.OffsetCodec;
+import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.pipeline.FlushListener;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Takes Debezium's batches for one source and makes them durable: merges the changes per key, writes
+ * them with the batch's last offsets in one warehouse transaction, and only then tells the engine the
+ * records are processed. A batch larger than the flush's byte bound is written in several flushes.
+ *
+ * <p>Debezium calls it from one thread, in source order.
+ */
+final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private final String pipeline;
+    private final String source;
+    private final ChangeEventReader reader = new ChangeEventReader();
+    private final ReductionBuffer buffer;
+    private final WarehouseWriter writer;
+    private final OffsetTable offsetTable;
+    private final OffsetCodec codec;
+    private final CommittedOffsets committed;
+    private final FlushListener listener;
+
+    ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
+                       OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.buffer = buffer;
+        this.writer = writer;
+        this.offsetTable = offsetTable;
+        this.codec = codec;
+        this.committed = committed;
+        this.listener = listener;
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        Map<String, String> offsets = new LinkedHashMap<>();
+        int firstUnflushed = 0;
+        long sourceTimestamp = -1;
+        for (int i = 0; i < batch.size(); i++) {
+            SourceRecord record = batch.get(i).record();
+            reader.read(record, buffer::add);
+            if (record.sourcePartition() != null && record.sourceOffset() != null) {
+                offsets.put(codec.key(record.sourcePartition()), codec.value(record.sourceOffset()));
+            }
+            sourceTimestamp = Math.max(sourceTimestamp, sourceTimestampOf(record));
+            if (buffer.isFull()) {
+                flush(offsets, sourceTimestamp);
+                markProcessed(batch, firstUnflushed, i + 1, committer);
+                firstUnflushed = i + 1;
+                offsets = new LinkedHashMap<>();
+            }
+        }
+        if (firstUnflushed < batch.size()) {
+            flush(offsets, sourceTimestamp);
+            markProcessed(batch, firstUnflushed, batch.size(), committer);
+        }
+        committer.markBatchFinished();
+    }
+
+    private void flush(Map<String, String> offsets, long sourceTimestamp) {
+        int events = buffer.eventCount();
+        try {
+            FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
+            committed.advance(offsets);
+            long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
+            listener.flushed(source, events, result, lag);
+        } catch (SQLException e) {
+            // Not Kafka's RetriableException: the engine would drop the batch and poll on.
+            throw new WarehouseWriteException("source '" + source + "': writing " + events
+                    + " changes to the warehouse failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void markProcessed(List<RecordChangeEvent<SourceRecord>> batch, int from, int to,
+                                      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            committer.markProcessed(batch.get(i));
+        }
+    }
+
+    /** The source's commit time of the change ({@code source.ts_ms}), or -1 when the record has none. */
+    private static long sourceTimestampOf(SourceRecord record) {
+        if (record.value() instanceof Struct envelope && envelope.schema().field("source") != null) {
+            Struct source = envelope.getStruct("source");
+            if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
+                return source.getInt64("ts_ms");
+            }
+        }
+        return -1;
+    }
+}

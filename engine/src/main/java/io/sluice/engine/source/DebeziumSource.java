@@ -1,0 +1,133 @@
+package io.sluice.engine.source;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.sluice.config.DebeziumProperties;
+import io.sluice.config.FlushConfig;
+import io.sluice.config.SourceConfig;
+import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.OffsetCodec;
+import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.offsets.WarehouseOffsetStore;
+import io.sluice.engine.pipeline.FlushListener;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One source database, captured by Debezium's embedded engine in Connect format, its batches handed to
+ * a {@link ChangeBatchHandler}. Offsets come from the warehouse (DESIGN.md, "Exactly once").
+ */
+public final class DebeziumSource implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
+
+    private final String name;
+    private final String offsetsId;
+    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final ExecutorService thread;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+
+    private DebeziumSource(String name, String offsetsId, Properties props, ChangeBatchHandler handler) {
+        this.name = name;
+        this.offsetsId = offsetsId;
+        this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(props) // before notifying(): the builder reads properties there
+                .using(this::completed)
+                .notifying(handler)
+                .build();
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "sluice-source-" + name);
+            t.setDaemon(false);
+            return t;
+        });
+    }
+
+    /** Starts capturing {@code source} into the warehouse behind {@code writer}. */
+    public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
+                                       OffsetTable offsetTable, FlushListener listener) throws SQLException {
+        String engineName = DebeziumProperties.engineName(pipeline, source);
+        CommittedOffsets committed = new CommittedOffsets(offsetTable.load(pipeline, source.name()));
+        String offsetsId = engineName + "@" + System.identityHashCode(committed);
+        CommittedOffsets.register(offsetsId, committed);
+
+        Properties props = DebeziumProperties.of(pipeline, source);
+        props.setProperty("offset.storage", WarehouseOffsetStore.class.getName());
+        props.setProperty(WarehouseOffsetStore.ID_PROPERTY, offsetsId);
+        // Every batch commits its offsets with its rows; let the engine confirm them (and the
+        // PostgreSQL slot) right after each batch rather than once a minute.
+        props.setProperty("offset.flush.interval.ms", "0");
+        // One Debezium batch is at most one flush; the queue before it bounds memory (DESIGN.md, 7).
+        props.setProperty("max.batch.size", Integer.toString(flush.maxRows()));
+        props.setProperty("max.queue.size", Integer.toString(flush.maxRows() * 2));
+        props.setProperty("max.queue.size.in.bytes", Long.toString(flush.maxBytes()));
+        props.setProperty("poll.interval.ms", Long.toString(Math.max(1, flush.maxAge().toMillis())));
+        // On stop, let the flush in progress finish and commit before the engine interrupts it.
+        props.setProperty("record.processing.shutdown.timeout.ms", "30000");
+
+        ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes());
+        ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
+                new OffsetCodec(engineName), committed, listener);
+        DebeziumSource started = new DebeziumSource(source.name(), offsetsId, props, handler);
+        started.thread.execute(started.engine);
+        LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
+                source.tables(), source.host(), source.port());
+        return started;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Completes when the engine stops: normally after {@link #close()}, exceptionally when it failed. */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        if (success) {
+            LOG.info("Source '{}' stopped", name);
+            completion.complete(null);
+        } else {
+            completion.completeExceptionally(new SourceFailedException(name, message, error));
+        }
+    }
+
+    /** The engine refuses to close while its tasks are starting; it is asked again until it can. */
+    private void closeEngine() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try {
+                engine.close();
+                return;
+            } catch (IllegalStateException starting) {
+                if (System.nanoTime() > deadline || completion.isDone()) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeEngine();
+        } catch (IOException | InterruptedException e) {
+            LOG.warn("Source '{}' did not stop cleanly: {}", name, e.toString());
+        } finally {
+            thread.shutdown();
+            CommittedOffsets.unregister(offsetsId);
+        }
+    }
+}
