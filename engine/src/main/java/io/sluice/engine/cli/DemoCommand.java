@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration: '" + duration + "': " + e.getMessage());
         }
-        boolean equal = new Demo(length, rate, customers, keep, System.out).run();
+        boolean equal = new Demo(length, rate, customers, keep, spec.commandLine().getOut()).run();
         return equal ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -4,10 +4,12 @@ import io.sluice.config.ConfigException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.PipelineLoader;
 import io.sluice.engine.pipeline.Pipeline;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,23 +21,27 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Example:", "  WH_PATH=shop.duckdb PG_HOST=localhost ... sluice run examples/postgres-to-duckdb.yaml"})
 final class RunCommand implements Callable<Integer> {
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "PIPELINE.yaml", description = "the pipeline file")
     private Path file;
 
     @Override
     public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
         PipelineConfig config;
         try {
             config = PipelineLoader.load(file);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return ExitCodes.INVALID;
         }
         Pipeline pipeline;
         try {
             pipeline = Pipeline.start(config);
         } catch (SQLException | RuntimeException e) {
-            System.err.println("ERROR: pipeline '" + config.name() + "' could not start: " + e.getMessage());
+            err.println("ERROR: pipeline '" + config.name() + "' could not start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
         GracefulStop.onSignal(pipeline);
@@ -43,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
             pipeline.firstFailure().get();
             return ExitCodes.OK;
         } catch (ExecutionException e) {
-            System.err.println("ERROR: " + e.getCause().getMessage());
+            err.println("ERROR: " + e.getCause().getMessage());
             pipeline.close();
             return ExitCodes.FAILED;
         }

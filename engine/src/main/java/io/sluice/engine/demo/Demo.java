@@ -11,7 +11,7 @@ import io.sluice.config.WarehouseType;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelineStats;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,9 +41,9 @@ public final class Demo {
     private final int rate;
     private final int customers;
     private final boolean keep;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public Demo(Duration duration, int rate, int customers, boolean keep, PrintStream out) {
+    public Demo(Duration duration, int rate, int customers, boolean keep, PrintWriter out) {
         this.duration = duration;
         this.rate = rate;
         this.customers = customers;
@@ -53,6 +53,14 @@ public final class Demo {
 
     /** Runs the demo; true when the warehouse ended equal to the source. */
     public boolean run() throws Exception {
+        try {
+            return runDemo();
+        } finally {
+            out.flush();
+        }
+    }
+
+    private boolean runDemo() throws Exception {
         Path work = Files.createTempDirectory("sluice-demo-");
         Path warehouseFile = work.resolve("shop.duckdb");
         try (EmbeddedSourceDatabase source = startSource(work.resolve("postgres"))) {

@@ -1,8 +1,8 @@
 package io.sluice.engine.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,9 +21,10 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * Compares a source table with its warehouse copy row for row, over the source's columns, with each
- * value in a canonical form so that equal data in different databases compares equal (an instant is an
- * instant, 1.50 equals 1.5, JSON compares as a document).
+ * Compares a source table with its warehouse copy row for row, over the source's columns. Each value
+ * is brought to a canonical form chosen by the SOURCE column's type, so that equal data in different
+ * databases compares equal: an instant is an instant, 1.50 equals 1.5 (even where the warehouse keeps
+ * a wide number as text), JSON compares as a document, bytes as hex.
  */
 public final class TableComparison {
 
@@ -36,6 +37,9 @@ public final class TableComparison {
         }
     }
 
+    /** How the values of one column are compared. */
+    private enum Canon { INSTANT, DATE_TIME, DATE, TIME, JSON, NUMBER, BOOLEAN, BYTES, TEXT }
+
     private TableComparison() {
     }
 
@@ -47,13 +51,27 @@ public final class TableComparison {
     public static Result compare(String label, Connection source, String sourceTable,
                                  Connection warehouse, String warehouseTable, UnaryOperator<String> quoteWarehouse)
             throws SQLException {
-        List<String> columns = columnsOf(source, sourceTable);
-        List<String> sourceRows = canonicalRows(source, "SELECT * FROM " + sourceTable);
+        List<String> columns = new ArrayList<>();
+        List<Canon> canons = new ArrayList<>();
+        try (Statement statement = source.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT * FROM " + sourceTable + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = rows.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i));
+                canons.add(canonOf(meta.getColumnType(i), meta.getColumnTypeName(i)));
+            }
+        }
+        List<String> sourceRows = canonicalRows(source, "SELECT * FROM " + sourceTable, canons);
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             select.append(i == 0 ? "" : ", ").append(quoteWarehouse.apply(columns.get(i)));
         }
-        List<String> warehouseRows = canonicalRows(warehouse, select + " FROM " + warehouseTable);
+        List<String> warehouseRows = canonicalRows(warehouse, select + " FROM " + warehouseTable, canons);
+        return new Result(label, sourceRows.size(), warehouseRows.size(), differences(sourceRows, warehouseRows));
+    }
+
+    /** Up to five rows that only one side has, from sorted copies of both. */
+    private static List<String> differences(List<String> sourceRows, List<String> warehouseRows) {
         sourceRows.sort(null);
         warehouseRows.sort(null);
         List<String> examples = new ArrayList<>();
@@ -71,30 +89,36 @@ public final class TableComparison {
                 examples.add("only in warehouse: " + warehouseRows.get(w++));
             }
         }
-        return new Result(label, sourceRows.size(), warehouseRows.size(), examples);
+        return examples;
     }
 
-    private static List<String> columnsOf(Connection connection, String table) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-            ResultSetMetaData meta = rows.getMetaData();
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                names.add(meta.getColumnName(i));
-            }
-            return names;
+    private static Canon canonOf(int type, String typeName) {
+        String name = typeName.toLowerCase(Locale.ROOT);
+        if (type == Types.TIMESTAMP_WITH_TIMEZONE || name.equals("timestamptz") || name.contains("time zone")) {
+            return Canon.INSTANT;
         }
+        if (name.startsWith("json")) {
+            return Canon.JSON;
+        }
+        return switch (type) {
+            case Types.TIMESTAMP -> Canon.DATE_TIME;
+            case Types.DATE -> Canon.DATE;
+            case Types.TIME -> Canon.TIME;
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL,
+                 Types.REAL, Types.FLOAT, Types.DOUBLE -> Canon.NUMBER;
+            case Types.BOOLEAN, Types.BIT -> Canon.BOOLEAN;
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> Canon.BYTES;
+            default -> Canon.TEXT;
+        };
     }
 
-    private static List<String> canonicalRows(Connection connection, String sql) throws SQLException {
+    private static List<String> canonicalRows(Connection connection, String sql, List<Canon> canons) throws SQLException {
         List<String> result = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rows.getMetaData();
-            int count = meta.getColumnCount();
             while (rows.next()) {
                 StringBuilder row = new StringBuilder("(");
-                for (int i = 1; i <= count; i++) {
-                    row.append(i == 1 ? "" : " | ").append(canonical(rows, i, meta));
+                for (int i = 1; i <= canons.size(); i++) {
+                    row.append(i == 1 ? "" : " | ").append(canonical(rows, i, canons.get(i - 1)));
                 }
                 result.add(row.append(')').toString());
             }
@@ -102,40 +126,37 @@ public final class TableComparison {
         return result;
     }
 
-    private static String canonical(ResultSet rows, int i, ResultSetMetaData meta) throws SQLException {
-        Object value = rows.getObject(i);
-        if (value == null) {
+    private static String canonical(ResultSet rows, int i, Canon canon) throws SQLException {
+        if (rows.getObject(i) == null) {
             return "NULL";
         }
-        String typeName = meta.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-        int type = meta.getColumnType(i);
-        if (type == Types.TIMESTAMP_WITH_TIMEZONE || typeName.equals("timestamptz") || typeName.contains("time zone")) {
-            return rows.getObject(i, OffsetDateTime.class).toInstant().toString();
-        }
-        if (type == Types.TIMESTAMP) {
-            return rows.getObject(i, LocalDateTime.class).toString();
-        }
-        if (type == Types.DATE) {
-            return rows.getObject(i, LocalDate.class).toString();
-        }
-        if (type == Types.TIME) {
-            return rows.getObject(i, LocalTime.class).toString();
-        }
-        if (typeName.startsWith("json")) {
-            try {
-                JsonNode node = JSON.readTree(value.toString());
-                return JSON.writeValueAsString(JSON.treeToValue(node, Object.class));
-            } catch (java.io.IOException e) {
-                return "invalid json: " + value;
-            }
-        }
-        if (value instanceof Number number) {
-            BigDecimal decimal = new BigDecimal(number.toString());
+        return switch (canon) {
+            case INSTANT -> rows.getObject(i, OffsetDateTime.class).toInstant().toString();
+            case DATE_TIME -> rows.getObject(i, LocalDateTime.class).toString();
+            case DATE -> rows.getObject(i, LocalDate.class).toString();
+            case TIME -> rows.getObject(i, LocalTime.class).toString();
+            case JSON -> json(rows.getString(i));
+            case NUMBER -> number(rows.getString(i));
+            case BOOLEAN -> Boolean.toString(rows.getBoolean(i));
+            case BYTES -> "0x" + HexFormat.of().formatHex(rows.getBytes(i));
+            case TEXT -> rows.getString(i);
+        };
+    }
+
+    private static String number(String text) {
+        try {
+            BigDecimal decimal = new BigDecimal(text);
             return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException notFinite) {
+            return text; // NaN, Infinity
         }
-        if (value instanceof byte[] bytes) {
-            return "0x" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static String json(String text) {
+        try {
+            return JSON.writeValueAsString(JSON.treeToValue(JSON.readTree(text), Object.class));
+        } catch (IOException e) {
+            return "invalid json: " + text;
         }
-        return value.toString();
     }
 }
