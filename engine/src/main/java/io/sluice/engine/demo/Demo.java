@@ -70,7 +70,7 @@ public final class Demo {
                 long sourceChanges = runWorkload(source, pipeline.stats());
                 List<TableComparison.Result> results = catchUp(source, pipeline);
                 printSummary(results, sourceChanges, pipeline.stats());
-                return verdict(results);
+                return verdict(results, out);
             }
         } finally {
             if (keep) {
@@ -170,7 +170,8 @@ public final class Demo {
                 millis(stats.lagPercentile(50)), millis(stats.lagPercentile(99)));
     }
 
-    private boolean verdict(List<TableComparison.Result> results) {
+    /** Prints the last line: {@code OK …} when every table is equal, else {@code MISMATCH …} naming the tables. */
+    static boolean verdict(List<TableComparison.Result> results, PrintWriter out) {
         List<String> different = results.stream().filter(r -> !r.equal()).map(TableComparison.Result::table).toList();
         if (different.isEmpty()) {
             long rows = results.stream().mapToLong(TableComparison.Result::sourceRows).sum();
