@@ -1,0 +1,84 @@
+package io.sluice.connector.writer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.connector.dialect.DatabaseDialect;
+import io.sluice.connector.dialect.Dialects;
+import io.sluice.testing.TestDatabase;
+import io.sluice.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** A fresh warehouse of one kind for one test, with its pool and dialect. */
+final class TestWarehouse implements AutoCloseable {
+
+    final String kind;
+    final HikariDataSource dataSource;
+    final DatabaseDialect dialect;
+    private final AutoCloseable cleanup;
+
+    private TestWarehouse(String kind, String url, String user, String password, AutoCloseable cleanup) {
+        this.kind = kind;
+        this.dataSource = WarehouseDataSource.create("test-" + kind, url, user, password, 2);
+        this.dialect = Dialects.forJdbcUrl(url);
+        this.cleanup = cleanup;
+    }
+
+    static TestWarehouse create(String kind) throws IOException {
+        switch (kind) {
+            case "postgres" -> {
+                TestDatabase database = TestDatabases.postgres().createDatabase();
+                return new TestWarehouse(kind, database.jdbcUrl(), database.user(), database.password(), database);
+            }
+            case "duckdb" -> {
+                Path directory = Files.createTempDirectory("sluice-writer-test-");
+                return new TestWarehouse(kind, "jdbc:duckdb:" + directory.resolve("wh.duckdb"), null, null,
+                        () -> deleteRecursively(directory));
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+    }
+
+    WarehouseWriter writer() {
+        return new WarehouseWriter(dataSource, dialect, TableNaming.keepSourceNames());
+    }
+
+    List<List<Object>> query(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<List<Object>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                Object[] row = new Object[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rows.getObject(i + 1);
+                }
+                result.add(Arrays.asList(row));
+            }
+            return result;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        dataSource.close();
+        cleanup.close();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
