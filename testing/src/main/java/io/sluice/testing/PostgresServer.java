@@ -54,8 +54,9 @@ public final class PostgresServer implements DatabaseServer {
                     .setDataDirectory(directory.resolve("data"))
                     // Our own hook below stops it: one place that also removes the whole directory.
                     .setRegisterShutdownHook(false)
-                    // Parallel test JVMs on a busy machine: zonky's 10 s default is too tight.
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // Parallel test JVMs on a busy machine: zonky's 10 s default is too tight. (zonky waits the
+                    // full time even when pg_ctl has already failed, so not much longer.)
+                    .setPGStartupWait(Duration.ofSeconds(30))
                     // initdb/pg_ctl/postgres output goes to a file, so a failure can quote it below.
                     .setOutputRedirector(Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(Redirect.appendTo(log.toFile()))

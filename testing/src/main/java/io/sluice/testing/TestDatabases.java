@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  */
 public final class TestDatabases {
 
-    private static final Shared<PostgresServer> POSTGRES = new Shared<>(PostgresServer::start);
-    private static final Shared<MariaDbServer> MARIADB = new Shared<>(MariaDbServer::start);
+    private static final Shared<PostgresServer> POSTGRES = new Shared<>("embedded PostgreSQL", PostgresServer::start);
+    private static final Shared<MariaDbServer> MARIADB = new Shared<>("embedded MariaDB", MariaDbServer::start);
 
     private TestDatabases() {
     }
@@ -39,11 +39,13 @@ public final class TestDatabases {
      * retrying would cost every test class the same slow failure.
      */
     private static final class Shared<T> {
+        private final String description;
         private final Supplier<T> start;
         private T server;
         private DatabaseUnavailableException failure;
 
-        Shared(Supplier<T> start) {
+        Shared(String description, Supplier<T> start) {
+            this.description = description;
             this.start = start;
         }
 
@@ -55,7 +57,7 @@ public final class TestDatabases {
                 } catch (DatabaseUnavailableException e) {
                     failure = e;
                 } catch (RuntimeException e) {
-                    failure = new DatabaseUnavailableException("test database server could not start: "
+                    failure = new DatabaseUnavailableException(description + " could not start: "
                             + Causes.of(e), e);
                 }
             }
