@@ -1,6 +1,8 @@
 package io.sluice.connector.buffer;
 
 import io.sluice.connector.change.ChangeEvent;
+import io.sluice.connector.change.ChangeSink;
+import io.sluice.connector.change.Quarantined;
 import io.sluice.connector.change.TableId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +17,13 @@ import java.util.Map;
  *
  * <p>Not thread-safe: owned by the thread that flushes.
  */
-public final class ReductionBuffer {
+public final class ReductionBuffer implements ChangeSink {
 
     private final int maxEvents;
     private final long maxBytes;
     private final List<TableChanges> segments = new ArrayList<>();
     private final Map<TableId, TableChanges> latestSegment = new HashMap<>();
+    private final List<Quarantined> quarantined = new ArrayList<>();
     private int events;
     private long bytes;
 
@@ -30,6 +33,18 @@ public final class ReductionBuffer {
         }
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void change(ChangeEvent event) {
+        add(event);
+    }
+
+    @Override
+    public void quarantine(Quarantined record) {
+        quarantined.add(record);
+        events++;
+        bytes += 256 + (record.payload() == null ? 0 : 2L * record.payload().length());
     }
 
     public void add(ChangeEvent event) {
@@ -62,11 +77,12 @@ public final class ReductionBuffer {
         return bytes;
     }
 
-    /** Hands over the merged changes in the order they must be written and empties the buffer. */
-    public List<TableChanges> drain() {
-        List<TableChanges> drained = new ArrayList<>(segments);
+    /** Hands over the merged changes in the order they must be written, and the quarantined records; empties the buffer. */
+    public Flush drain() {
+        Flush drained = new Flush(segments, quarantined);
         segments.clear();
         latestSegment.clear();
+        quarantined.clear();
         events = 0;
         bytes = 0;
         return drained;

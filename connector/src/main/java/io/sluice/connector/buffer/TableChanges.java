@@ -6,10 +6,10 @@ import io.sluice.connector.change.RowKey;
 import io.sluice.connector.change.TableId;
 import io.sluice.connector.type.RowSchema;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.connector.ConnectRecord;
 
 /**
  * The merged changes of one table version within one flush: at most one pending change per key.
@@ -18,30 +18,51 @@ import java.util.Map;
  */
 public final class TableChanges {
 
-    private final TableId table;
-    private final RowSchema schema;
-    private final Map<RowKey, Pending> byKey = new LinkedHashMap<>();
-
-    /** A key's net change: a delete ({@code row == null}) or the row's latest values. */
-    private record Pending(Object[] row, boolean created) {
+    /**
+     * A key's net change: a delete ({@code row == null}) or the row's latest values.
+     *
+     * @param origin the last record that made it, for the quarantine table
+     */
+    public record Change(RowKey key, Object[] row, boolean created, ConnectRecord<?> origin) {
+        public boolean isDelete() {
+            return row == null;
+        }
     }
 
+    private final TableId table;
+    private final RowSchema schema;
+    private final Map<RowKey, Change> byKey;
+
     TableChanges(TableId table, RowSchema schema) {
+        this(table, schema, new LinkedHashMap<>());
+    }
+
+    private TableChanges(TableId table, RowSchema schema, Map<RowKey, Change> byKey) {
         this.table = table;
         this.schema = schema;
+        this.byKey = byKey;
     }
 
     void merge(ChangeEvent event) {
-        Pending previous = byKey.get(event.key());
+        Change previous = byKey.get(event.key());
         if (event.op() == Operation.UPSERT) {
             // A row created in this flush stays "created" through later updates, so a delete can cancel it.
             boolean created = previous != null ? previous.created() : event.created();
-            byKey.put(event.key(), new Pending(event.row(), created));
+            byKey.put(event.key(), new Change(event.key(), event.row(), created, event.origin()));
         } else if (previous != null && previous.created()) {
             byKey.remove(event.key());
         } else {
-            byKey.put(event.key(), new Pending(null, false));
+            byKey.put(event.key(), new Change(event.key(), null, false, event.origin()));
         }
+    }
+
+    /** The same table version with only these changes, e.g. to retry part of a flush. */
+    public TableChanges subset(List<Change> changes) {
+        Map<RowKey, Change> part = new LinkedHashMap<>();
+        for (Change change : changes) {
+            part.put(change.key(), change);
+        }
+        return new TableChanges(table, schema, part);
     }
 
     public TableId table() {
@@ -52,12 +73,17 @@ public final class TableChanges {
         return schema;
     }
 
+    /** Every pending change, in the order its key was first seen. */
+    public List<Change> changes() {
+        return new ArrayList<>(byKey.values());
+    }
+
     /** Rows to insert or update, one per key. */
     public List<Object[]> upserts() {
         List<Object[]> rows = new ArrayList<>();
-        for (Pending pending : byKey.values()) {
-            if (pending.row() != null) {
-                rows.add(pending.row());
+        for (Change change : byKey.values()) {
+            if (!change.isDelete()) {
+                rows.add(change.row());
             }
         }
         return rows;
@@ -66,10 +92,9 @@ public final class TableChanges {
     /** Keys to delete. */
     public List<RowKey> deletes() {
         List<RowKey> keys = new ArrayList<>();
-        for (Iterator<Map.Entry<RowKey, Pending>> it = byKey.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<RowKey, Pending> entry = it.next();
-            if (entry.getValue().row() == null) {
-                keys.add(entry.getKey());
+        for (Change change : byKey.values()) {
+            if (change.isDelete()) {
+                keys.add(change.key());
             }
         }
         return keys;

@@ -1,6 +1,7 @@
 package io.sluice.connector.change;
 
 import io.sluice.connector.type.RowSchema;
+import org.apache.kafka.connect.connector.ConnectRecord;
 
 /**
  * One row change, read from a Debezium envelope and converted to warehouse-ready Java values.
@@ -13,7 +14,8 @@ import io.sluice.connector.type.RowSchema;
  * @param created true when the source created the row in this event (Debezium op {@code c}): a
  *                delete later in the same flush then cancels it out entirely
  * @param sizeEstimate rough bytes held, for the flush's byte bound
+ * @param origin  the record it was read from, kept for the quarantine table should the warehouse refuse it
  */
-public record ChangeEvent(
-        TableId table, Operation op, RowSchema schema, RowKey key, Object[] row, boolean created, int sizeEstimate) {
+public record ChangeEvent(TableId table, Operation op, RowSchema schema, RowKey key, Object[] row, boolean created,
+                          int sizeEstimate, ConnectRecord<?> origin) {
 }

@@ -11,10 +11,13 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
 
 /**
  * Reads Debezium change-event envelopes ({@code before}, {@code after}, {@code op}, {@code source}) into
- * {@link ChangeEvent}s. Tombstones and non-row events (heartbeats, schema changes) yield nothing.
+ * {@link ChangeEvent}s. Tombstones and non-row events (heartbeats, schema changes) yield nothing. A
+ * record that cannot be read (no primary key, a value that does not convert) or that a governance rule
+ * marked with the {@link #QUARANTINE_RULE_HEADER} header is handed over for quarantine instead.
  *
  * <p>Not thread-safe: one reader per thread that feeds a buffer.
  */
@@ -23,16 +26,37 @@ public final class ChangeEventReader {
     /** Bound on cached table versions; Debezium reuses one Schema object per table version. */
     private static final int MAX_CACHED_SCHEMAS = 4096;
 
+    /** Header a governance rule sets on a record it rejects: the rule's name. */
+    public static final String QUARANTINE_RULE_HEADER = "sluice.quarantine.rule";
+    /** Header with the rule's reason. */
+    public static final String QUARANTINE_REASON_HEADER = "sluice.quarantine.reason";
+
     private final Map<Schema, RowSchema> rowSchemas = new IdentityHashMap<>();
 
     /** Reads one record; an update that changes the primary key yields a delete and an upsert. */
-    public void read(ConnectRecord<?> record, Consumer<ChangeEvent> out) {
+    public void read(ConnectRecord<?> record, ChangeSink sink) {
         if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
             return; // tombstone, heartbeat or a message that is not a row change
         }
-        String op = envelope.getString("op");
-        Struct source = envelope.getStruct("source");
-        TableId table = tableOf(source, record);
+        TableId table = null;
+        try {
+            table = tableOf(envelope.getStruct("source"), record);
+            Header rule = record.headers().lastWithName(QUARANTINE_RULE_HEADER);
+            if (rule != null) {
+                Header reason = record.headers().lastWithName(QUARANTINE_REASON_HEADER);
+                sink.quarantine(Quarantined.of(record, table.toString(), String.valueOf(rule.value()),
+                        reason == null ? "rejected by governance rule" : String.valueOf(reason.value())));
+                return;
+            }
+            readChange(envelope.getString("op"), table, record, envelope, sink::change);
+        } catch (RuntimeException e) {
+            // A poison record must not stop the line: it is kept, with the reason, in the quarantine table.
+            sink.quarantine(Quarantined.of(record, table == null ? null : table.toString(), "decode",
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void readChange(String op, TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
         switch (op) {
             case "c", "r" -> upsert(table, record, envelope, op.equals("c"), out);
             case "u" -> update(table, record, envelope, out);
@@ -48,7 +72,7 @@ public final class ChangeEventReader {
                         Consumer<ChangeEvent> out) {
         RowSchema schema = rowSchemaOf(table, record, envelope);
         Object[] row = schema.convert(envelope.getStruct("after"));
-        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, sizeOf(row)));
+        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, sizeOf(row), record));
     }
 
     private void update(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
@@ -59,10 +83,10 @@ public final class ChangeEventReader {
         if (before != null) {
             RowKey oldKey = schema.keyOf(schema.convert(before));
             if (!oldKey.equals(key)) {
-                out.accept(new ChangeEvent(table, Operation.DELETE, schema, oldKey, null, false, 64));
+                out.accept(new ChangeEvent(table, Operation.DELETE, schema, oldKey, null, false, 64, record));
             }
         }
-        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, key, row, false, sizeOf(row)));
+        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, key, row, false, sizeOf(row), record));
     }
 
     private void delete(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
@@ -70,7 +94,7 @@ public final class ChangeEventReader {
         RowKey key = record.key() instanceof Struct keyStruct
                 ? schema.keyOf(keyStruct)
                 : schema.keyOf(schema.convert(envelope.getStruct("before")));
-        out.accept(new ChangeEvent(table, Operation.DELETE, schema, key, null, false, 64));
+        out.accept(new ChangeEvent(table, Operation.DELETE, schema, key, null, false, 64, record));
     }
 
     private RowSchema rowSchemaOf(TableId table, ConnectRecord<?> record, Struct envelope) {

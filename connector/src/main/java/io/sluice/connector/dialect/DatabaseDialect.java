@@ -43,4 +43,14 @@ public interface DatabaseDialect {
 
     /** Deletes the rows with these keys. */
     void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException;
+
+    /** Appends rows to a table without a key (e.g. the quarantine table). */
+    void insert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException;
+
+    /**
+     * True when the error is about the data written (a value the column cannot take, a constraint, a
+     * table or column that does not fit), so the rows responsible belong in quarantine; false when it
+     * is about the warehouse itself (connection lost, disk full, shutting down), which is retried.
+     */
+    boolean isDataError(SQLException error);
 }

@@ -96,6 +96,30 @@ public abstract class GeneralDialect implements DatabaseDialect {
 
     @Override
     public void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        writeRows(connection, table, rows, " " + onConflictUpdate(table));
+    }
+
+    @Override
+    public void insert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        writeRows(connection, table, rows, "");
+    }
+
+    /**
+     * SQLSTATE classes of errors caused by the data or its fit with the table: 21 cardinality, 22 data
+     * exception, 23 integrity constraint, 42 syntax or access rule (e.g. an undefined column), 44 check
+     * option, 54 program limit (e.g. a row too big), 0A feature not supported.
+     */
+    private static final java.util.Set<String> DATA_ERROR_CLASSES = java.util.Set.of("21", "22", "23", "42", "44", "54", "0A");
+
+    @Override
+    public boolean isDataError(SQLException error) {
+        String state = error.getSQLState();
+        return state != null && state.length() >= 2 && DATA_ERROR_CLASSES.contains(state.substring(0, 2));
+    }
+
+    /** {@code INSERT INTO t (cols) VALUES (?, …), …} plus {@code suffix}, in chunks below the parameter limit. */
+    private void writeRows(Connection connection, WarehouseTable table, List<Object[]> rows, String suffix)
+            throws SQLException {
         List<Column> columns = table.columns();
         int rowsPerStatement = Math.max(1, MAX_PARAMETERS / columns.size());
         String fullSql = null;
@@ -103,9 +127,9 @@ public abstract class GeneralDialect implements DatabaseDialect {
             int count = Math.min(rowsPerStatement, rows.size() - start);
             String sql;
             if (count == rowsPerStatement) {
-                sql = fullSql != null ? fullSql : (fullSql = upsertSql(table, count));
+                sql = fullSql != null ? fullSql : (fullSql = insertSql(table, count) + suffix);
             } else {
-                sql = upsertSql(table, count);
+                sql = insertSql(table, count) + suffix;
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int index = 1;
@@ -139,12 +163,11 @@ public abstract class GeneralDialect implements DatabaseDialect {
         }
     }
 
-    /** {@code INSERT INTO t (cols) VALUES (?, …), … } plus this database's "or update" clause. */
-    protected String upsertSql(WarehouseTable table, int rowCount) {
+    /** {@code INSERT INTO t (cols) VALUES (?, …), …} for {@code rowCount} rows. */
+    protected String insertSql(WarehouseTable table, int rowCount) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified(table.name()))
                 .append(" (").append(columnList(table.columns())).append(") VALUES ");
         appendTuples(sql, table.columns().size(), rowCount);
-        sql.append(' ').append(onConflictUpdate(table));
         return sql.toString();
     }
 

@@ -24,7 +24,7 @@ class ReductionBufferTest {
 
     private void add(SourceRecord... records) {
         for (SourceRecord record : records) {
-            reader.read(record, buffer::add);
+            reader.read(record, buffer);
         }
     }
 
@@ -42,7 +42,7 @@ class ReductionBufferTest {
                 items.update(items.row(1L, "a"), items.row(1L, "b")),
                 items.update(items.row(1L, "b"), items.row(1L, "c")));
 
-        List<TableChanges> drained = buffer.drain();
+        List<TableChanges> drained = buffer.drain().tables();
 
         assertThat(drained).hasSize(1);
         assertThat(names(drained.get(0))).containsExactly("1=c");
@@ -56,7 +56,7 @@ class ReductionBufferTest {
                 items.update(items.row(7L, "x"), items.row(7L, "y")),
                 items.delete(items.row(7L, "y")));
 
-        TableChanges changes = buffer.drain().get(0);
+        TableChanges changes = buffer.drain().tables().get(0);
 
         assertThat(changes.upserts()).isEmpty();
         assertThat(changes.deletes()).isEmpty();
@@ -66,7 +66,7 @@ class ReductionBufferTest {
     void deleteOfARowThatExistedBeforeTheFlushIsKept() {
         add(items.update(items.row(3L, "old"), items.row(3L, "new")), items.delete(items.row(3L, "new")));
 
-        TableChanges changes = buffer.drain().get(0);
+        TableChanges changes = buffer.drain().tables().get(0);
 
         assertThat(changes.upserts()).isEmpty();
         assertThat(deletedIds(changes)).containsExactly(3L);
@@ -76,7 +76,7 @@ class ReductionBufferTest {
     void deleteThenInsertIsAnUpsert() {
         add(items.delete(items.row(5L, "gone")), items.insert(items.row(5L, "back")));
 
-        TableChanges changes = buffer.drain().get(0);
+        TableChanges changes = buffer.drain().tables().get(0);
 
         assertThat(names(changes)).containsExactly("5=back");
         assertThat(changes.deletes()).isEmpty();
@@ -86,7 +86,7 @@ class ReductionBufferTest {
     void updateThatChangesTheKeyDeletesTheOldKeyAndUpsertsTheNew() {
         add(items.update(items.row(1L, "a"), items.row(2L, "a")));
 
-        TableChanges changes = buffer.drain().get(0);
+        TableChanges changes = buffer.drain().tables().get(0);
 
         assertThat(names(changes)).containsExactly("2=a");
         assertThat(deletedIds(changes)).containsExactly(1L);
@@ -101,9 +101,9 @@ class ReductionBufferTest {
                 .optional().build();
         Envelopes widerItems = new Envelopes("shop", "public", "items", wider);
         add(items.insert(items.row(1L, "a")));
-        reader.read(widerItems.insert(widerItems.row(2L, "b", 2.5)), buffer::add);
+        reader.read(widerItems.insert(widerItems.row(2L, "b", 2.5)), buffer);
 
-        List<TableChanges> drained = buffer.drain();
+        List<TableChanges> drained = buffer.drain().tables();
 
         assertThat(drained).hasSize(2);
         assertThat(drained.get(0).schema().columns()).hasSize(2);
@@ -113,13 +113,13 @@ class ReductionBufferTest {
     @Test
     void isFullByEventCountOrBytes() {
         ReductionBuffer small = new ReductionBuffer(2, 1 << 20);
-        reader.read(items.insert(items.row(1L, "a")), small::add);
+        reader.read(items.insert(items.row(1L, "a")), small);
         assertThat(small.isFull()).isFalse();
-        reader.read(items.insert(items.row(1L, "b")), small::add);
+        reader.read(items.insert(items.row(1L, "b")), small);
         assertThat(small.isFull()).isTrue();
 
         ReductionBuffer tiny = new ReductionBuffer(1000, 100);
-        reader.read(items.insert(items.row(1L, "x".repeat(100))), tiny::add);
+        reader.read(items.insert(items.row(1L, "x".repeat(100))), tiny);
         assertThat(tiny.isFull()).isTrue();
     }
 }

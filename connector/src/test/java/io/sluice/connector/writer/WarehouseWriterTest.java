@@ -73,7 +73,7 @@ class WarehouseWriterTest {
         ChangeEventReader reader = new ChangeEventReader();
         ReductionBuffer buffer = new ReductionBuffer(100_000, 1L << 30);
         for (SourceRecord record : records) {
-            reader.read(record, buffer::add);
+            reader.read(record, buffer);
         }
         writer.write(buffer.drain(), TransactionParticipant.NONE);
     }

@@ -15,6 +15,7 @@ public final class PipelineStats implements FlushListener {
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong upserted = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
     private final long[] lagMillis = new long[LAG_SAMPLES];
     private long lagCount;
@@ -24,6 +25,7 @@ public final class PipelineStats implements FlushListener {
         changes.addAndGet(events);
         upserted.addAndGet(result.upserted());
         deleted.addAndGet(result.deleted());
+        quarantined.addAndGet(result.quarantined());
         flushes.incrementAndGet();
         if (lagMs >= 0) {
             synchronized (lagMillis) {
@@ -43,6 +45,11 @@ public final class PipelineStats implements FlushListener {
 
     public long deleted() {
         return deleted.get();
+    }
+
+    /** Records sent to the quarantine table instead of being applied. */
+    public long quarantined() {
+        return quarantined.get();
     }
 
     public long flushes() {

@@ -57,7 +57,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
-            reader.read(record, buffer::add);
+            reader.read(record, buffer);
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
                 offsets.put(codec.key(record.sourcePartition()), codec.value(record.sourceOffset()));
             }

@@ -50,6 +50,23 @@ public final class DuckDbDialect extends GeneralDialect {
         };
     }
 
+    /**
+     * DuckDB's JDBC driver sets no SQLSTATE; its messages start with the error type. These types are
+     * about the data or its fit with the table; IO, connection, memory and interrupt errors are not.
+     */
+    private static final java.util.List<String> DATA_ERROR_TYPES = java.util.List.of("Conversion Error",
+            "Constraint Error", "Invalid Input Error", "Out of Range Error", "Binder Error", "Catalog Error",
+            "Parser Error", "Not implemented Error", "Mismatch Type Error", "Invalid Error");
+
+    @Override
+    public boolean isDataError(SQLException error) {
+        if (super.isDataError(error)) {
+            return true;
+        }
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        return DATA_ERROR_TYPES.stream().anyMatch(message::contains);
+    }
+
     @Override
     protected void bind(PreparedStatement statement, int index, Object value, ColumnType type) throws SQLException {
         if (value instanceof BigDecimal decimal && sqlType(type).equals("VARCHAR")) {

@@ -9,13 +9,17 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
-/** Writes a nested Connect value (struct, array, map) as JSON text, for a JSON warehouse column. */
-final class JsonText {
+/**
+ * Writes a Connect value (struct, array, map, or a plain value) as JSON text: for JSON warehouse
+ * columns, and for the original payload of a quarantined record.
+ */
+public final class JsonText {
 
     private JsonText() {
     }
 
-    static String of(Object value, Schema schema) {
+    /** JSON text of a Connect value (struct, map, list, or a plain value). */
+    public static String of(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value);
         return out.toString();

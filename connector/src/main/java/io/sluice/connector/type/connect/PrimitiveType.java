@@ -31,7 +31,7 @@ public final class PrimitiveType implements LogicalType {
         return switch (schema.type()) {
             case INT8 -> ((Byte) value).shortValue();
             case BYTES -> value instanceof java.nio.ByteBuffer buffer ? bytesOf(buffer) : value;
-            case ARRAY, MAP, STRUCT -> JsonText.of(value, schema);
+            case ARRAY, MAP, STRUCT -> JsonText.of(value);
             default -> value;
         };
     }
