@@ -29,6 +29,8 @@ public final class DebeziumProperties {
         }
         props.setProperty("snapshot.mode", source.snapshot().debeziumName());
         props.setProperty("table.include.list", String.join(",", source.tables()));
+        // Debezium skips TRUNCATE events by default; the warehouse must see them to stay equal.
+        props.setProperty("skipped.operations", "none");
         switch (source.type()) {
             case POSTGRES -> postgres(pipeline, source, props);
             case MARIADB -> props.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");

@@ -2,6 +2,7 @@ package io.sluice.connector.buffer;
 
 import io.sluice.connector.change.ChangeEvent;
 import io.sluice.connector.change.ChangeSink;
+import io.sluice.connector.change.Operation;
 import io.sluice.connector.change.Quarantined;
 import io.sluice.connector.change.TableId;
 import java.util.ArrayList;
@@ -48,6 +49,14 @@ public final class ReductionBuffer implements ChangeSink {
     }
 
     public void add(ChangeEvent event) {
+        if (event.op() == Operation.TRUNCATE) {
+            // What the flush holds for the table is wiped out anyway; later changes apply after the truncate.
+            segments.removeIf(segment -> segment.table().equals(event.table()));
+            segments.add(TableChanges.truncation(event.table()));
+            latestSegment.remove(event.table());
+            events++;
+            return;
+        }
         TableChanges segment = latestSegment.get(event.table());
         if (segment == null || !segment.schema().equals(event.schema())) {
             segment = new TableChanges(event.table(), event.schema());

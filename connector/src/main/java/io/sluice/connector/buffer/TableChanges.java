@@ -5,6 +5,7 @@ import io.sluice.connector.change.Operation;
 import io.sluice.connector.change.RowKey;
 import io.sluice.connector.change.TableId;
 import io.sluice.connector.type.RowSchema;
+import io.sluice.connector.type.Unavailable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,16 +32,28 @@ public final class TableChanges {
 
     private final TableId table;
     private final RowSchema schema;
+    private final boolean truncation;
     private final Map<RowKey, Change> byKey;
 
     TableChanges(TableId table, RowSchema schema) {
-        this(table, schema, new LinkedHashMap<>());
+        this(table, schema, false, new LinkedHashMap<>());
     }
 
-    private TableChanges(TableId table, RowSchema schema, Map<RowKey, Change> byKey) {
+    private TableChanges(TableId table, RowSchema schema, boolean truncation, Map<RowKey, Change> byKey) {
         this.table = table;
         this.schema = schema;
+        this.truncation = truncation;
         this.byKey = byKey;
+    }
+
+    /** A source TRUNCATE: empties the warehouse table; it has no schema and no changes. */
+    static TableChanges truncation(TableId table) {
+        return new TableChanges(table, null, true, new LinkedHashMap<>());
+    }
+
+    /** True for a source TRUNCATE (see {@link #truncation}). */
+    public boolean isTruncation() {
+        return truncation;
     }
 
     void merge(ChangeEvent event) {
@@ -48,12 +61,27 @@ public final class TableChanges {
         if (event.op() == Operation.UPSERT) {
             // A row created in this flush stays "created" through later updates, so a delete can cancel it.
             boolean created = previous != null ? previous.created() : event.created();
-            byKey.put(event.key(), new Change(event.key(), event.row(), created, event.origin()));
+            Object[] row = previous != null && !previous.isDelete() ? fillUnavailable(event.row(), previous.row()) : event.row();
+            byKey.put(event.key(), new Change(event.key(), row, created, event.origin()));
         } else if (previous != null && previous.created()) {
             byKey.remove(event.key());
         } else {
             byKey.put(event.key(), new Change(event.key(), null, false, event.origin()));
         }
+    }
+
+    /** Values the source did not send (unchanged TOAST) are known from an earlier change in this flush. */
+    private static Object[] fillUnavailable(Object[] row, Object[] earlier) {
+        Object[] filled = row;
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] == Unavailable.VALUE && i < earlier.length) {
+                if (filled == row) {
+                    filled = row.clone();
+                }
+                filled[i] = earlier[i];
+            }
+        }
+        return filled;
     }
 
     /** The same table version with only these changes, e.g. to retry part of a flush. */
@@ -62,7 +90,7 @@ public final class TableChanges {
         for (Change change : changes) {
             part.put(change.key(), change);
         }
-        return new TableChanges(table, schema, part);
+        return new TableChanges(table, schema, truncation, part);
     }
 
     public TableId table() {

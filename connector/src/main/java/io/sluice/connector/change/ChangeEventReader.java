@@ -61,8 +61,9 @@ public final class ChangeEventReader {
             case "c", "r" -> upsert(table, record, envelope, op.equals("c"), out);
             case "u" -> update(table, record, envelope, out);
             case "d" -> delete(table, record, envelope, out);
-            case "t", "m" -> {
-                // Truncates and logical decoding messages carry no row: nothing to write yet.
+            case "t" -> out.accept(new ChangeEvent(table, Operation.TRUNCATE, null, null, null, false, 64, record));
+            case "m" -> {
+                // A logical decoding message carries no row.
             }
             default -> throw new DataException("unknown Debezium operation '" + op + "' in a record of " + table);
         }

@@ -5,5 +5,7 @@ public enum Operation {
     /** The row now has these values (insert, snapshot read or update). */
     UPSERT,
     /** The row no longer exists. */
-    DELETE
+    DELETE,
+    /** The table was emptied. */
+    TRUNCATE
 }

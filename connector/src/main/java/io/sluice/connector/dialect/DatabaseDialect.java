@@ -44,6 +44,13 @@ public interface DatabaseDialect {
     /** Deletes the rows with these keys. */
     void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException;
 
+    /** Empties the table inside the flush's transaction (so not {@code TRUNCATE}, which commits on MySQL). */
+    void deleteAll(Connection connection, TableName table) throws SQLException;
+
+    /** Sets these columns to these values in the rows with these keys, or in every row when {@code keys} is null. */
+    void update(Connection connection, WarehouseTable table, List<Column> columns, Object[] values, List<RowKey> keys)
+            throws SQLException;
+
     /** Appends rows to a table without a key (e.g. the quarantine table). */
     void insert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException;
 

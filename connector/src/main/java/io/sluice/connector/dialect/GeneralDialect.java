@@ -153,10 +153,7 @@ public abstract class GeneralDialect implements DatabaseDialect {
             try (PreparedStatement statement = connection.prepareStatement(deleteSql(table, count))) {
                 int index = 1;
                 for (int k = start; k < start + count; k++) {
-                    Object[] values = keys.get(k).values();
-                    for (int c = 0; c < values.length; c++) {
-                        bind(statement, index++, values[c], key.get(c).type());
-                    }
+                    index = bindAll(statement, index, keys.get(k).values(), key);
                 }
                 statement.executeUpdate();
             }
@@ -186,9 +183,55 @@ public abstract class GeneralDialect implements DatabaseDialect {
         return set.length() == 0 ? target + " DO NOTHING" : target + " DO UPDATE SET " + set;
     }
 
+    @Override
+    public void deleteAll(Connection connection, TableName table) throws SQLException {
+        execute(connection, "DELETE FROM " + qualified(table));
+    }
+
+    @Override
+    public void update(Connection connection, WarehouseTable table, List<Column> columns, Object[] values,
+                       List<RowKey> keys) throws SQLException {
+        StringJoiner set = new StringJoiner(", ", "UPDATE " + qualified(table.name()) + " SET ", "");
+        for (Column column : columns) {
+            set.add(quote(column.name()) + " = ?");
+        }
+        if (keys == null) {
+            try (PreparedStatement statement = connection.prepareStatement(set.toString())) {
+                bindAll(statement, 1, values, columns);
+                statement.executeUpdate();
+            }
+            return;
+        }
+        List<Column> key = table.key();
+        int keysPerStatement = Math.max(1, (MAX_PARAMETERS - columns.size()) / key.size());
+        for (int start = 0; start < keys.size(); start += keysPerStatement) {
+            int count = Math.min(keysPerStatement, keys.size() - start);
+            String sql = set + " WHERE " + keyMatch(table, count);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = bindAll(statement, 1, values, columns);
+                for (int k = start; k < start + count; k++) {
+                    index = bindAll(statement, index, keys.get(k).values(), key);
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private int bindAll(PreparedStatement statement, int index, Object[] values, List<Column> columns) throws SQLException {
+        for (int c = 0; c < values.length; c++) {
+            bind(statement, index++, values[c], columns.get(c).type());
+        }
+        return index;
+    }
+
     /** {@code DELETE FROM t WHERE (k1, k2) IN ((?, ?), …)}. */
     protected String deleteSql(WarehouseTable table, int keyCount) {
-        StringBuilder sql = new StringBuilder("DELETE FROM ").append(qualified(table.name())).append(" WHERE ");
+        return "DELETE FROM " + qualified(table.name()) + " WHERE " + keyMatch(table, keyCount);
+    }
+
+    /** {@code k IN (?, …)} or {@code (k1, k2) IN ((?, ?), …)} for {@code keyCount} keys. */
+    protected String keyMatch(WarehouseTable table, int keyCount) {
+        StringBuilder sql = new StringBuilder();
         int width = table.key().size();
         if (width == 1) {
             sql.append(quote(table.key().get(0).name())).append(" IN (");

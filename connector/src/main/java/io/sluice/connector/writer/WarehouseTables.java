@@ -6,7 +6,9 @@ import io.sluice.connector.type.Column;
 import io.sluice.connector.type.RowSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,11 +25,18 @@ final class WarehouseTables {
 
     private final DatabaseDialect dialect;
     private final TableNaming naming;
+    private final List<Column> extraColumns;
     private final Map<TableId, Map<RowSchema, WarehouseTable>> prepared = new HashMap<>();
 
-    WarehouseTables(DatabaseDialect dialect, TableNaming naming) {
+    /** @param extraColumns columns the writer adds to every table after the source's, e.g. soft-delete markers */
+    WarehouseTables(DatabaseDialect dialect, TableNaming naming, List<Column> extraColumns) {
         this.dialect = dialect;
         this.naming = naming;
+        this.extraColumns = extraColumns;
+    }
+
+    TableName nameOf(TableId source) {
+        return naming.nameOf(source);
     }
 
     /** The warehouse table for this table version, created or altered first if it needs to be. */
@@ -37,7 +46,9 @@ final class WarehouseTables {
             return known;
         }
         TableName name = naming.nameOf(source);
-        WarehouseTable table = new WarehouseTable(name, schema.columns(), schema.keyColumns());
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.addAll(extraColumns);
+        WarehouseTable table = new WarehouseTable(name, List.copyOf(columns), schema.keyColumns());
         Set<String> existing = dialect.existingColumns(connection, name);
         if (existing.isEmpty()) {
             LOG.info("Creating warehouse table {} for {}", name, source);

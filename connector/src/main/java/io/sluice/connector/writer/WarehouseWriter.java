@@ -5,11 +5,21 @@ import io.sluice.connector.buffer.TableChanges;
 import io.sluice.connector.change.Quarantined;
 import io.sluice.connector.change.RowKey;
 import io.sluice.connector.dialect.DatabaseDialect;
+import io.sluice.connector.type.Column;
+import io.sluice.connector.type.Unavailable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +42,29 @@ public final class WarehouseWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseWriter.class);
 
+    /** Soft-delete markers, the last columns of every table when deletes are soft. */
+    static final Column DELETED = Column.of("__deleted", Schema.OPTIONAL_BOOLEAN_SCHEMA);
+    static final Column DELETED_AT = Column.of("__deleted_at",
+            SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional().build());
+    private static final List<Column> SOFT_DELETE_MARKERS = List.of(DELETED, DELETED_AT);
+
     private final DataSource dataSource;
     private final DatabaseDialect dialect;
     private final WarehouseTables tables;
     private final QuarantineTable quarantine;
+    private final DeleteMode deleteMode;
 
-    public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming, QuarantineTable quarantine) {
+    public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming, QuarantineTable quarantine,
+                           DeleteMode deleteMode) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.tables = new WarehouseTables(dialect, naming);
+        this.deleteMode = deleteMode;
+        this.tables = new WarehouseTables(dialect, naming, deleteMode == DeleteMode.SOFT ? SOFT_DELETE_MARKERS : List.of());
         this.quarantine = quarantine;
+    }
+
+    public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming, QuarantineTable quarantine) {
+        this(dataSource, dialect, naming, quarantine, DeleteMode.HARD);
     }
 
     public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming) {
@@ -92,6 +115,14 @@ public final class WarehouseWriter {
         quarantine.createIfMissing(connection);
         List<Target> targets = new ArrayList<>(changes.size());
         for (TableChanges table : changes) {
+            if (table.isTruncation()) {
+                // Nothing to empty when the table was never created.
+                TableName name = tables.nameOf(table.table());
+                if (!dialect.existingColumns(connection, name).isEmpty()) {
+                    targets.add(new Target(table, new WarehouseTable(name, List.of(), List.of())));
+                }
+                continue;
+            }
             try {
                 targets.add(new Target(table, tables.prepare(connection, table.table(), table.schema())));
             } catch (SQLException | IllegalArgumentException e) {
@@ -128,15 +159,97 @@ public final class WarehouseWriter {
 
     /** Writes one table's changes; returns {upserted, deleted}. */
     private int[] apply(Connection connection, Target target) throws SQLException {
+        WarehouseTable table = target.table();
+        boolean soft = deleteMode == DeleteMode.SOFT;
+        if (target.changes().isTruncation()) {
+            if (soft) {
+                dialect.update(connection, table, SOFT_DELETE_MARKERS, new Object[] {true, now()}, null);
+            } else {
+                dialect.deleteAll(connection, table.name());
+            }
+            return new int[] {0, 0};
+        }
         List<Object[]> rows = target.changes().upserts();
         List<RowKey> keys = target.changes().deletes();
         if (!rows.isEmpty()) {
-            dialect.upsert(connection, target.table(), rows);
+            upsert(connection, table, soft ? withLiveMarkers(rows) : rows);
         }
         if (!keys.isEmpty()) {
-            dialect.delete(connection, target.table(), keys);
+            if (soft) {
+                dialect.update(connection, table, SOFT_DELETE_MARKERS, new Object[] {true, now()}, keys);
+            } else {
+                dialect.delete(connection, table, keys);
+            }
         }
         return new int[] {rows.size(), keys.size()};
+    }
+
+    /**
+     * Upserts rows; rows with values the source did not send (unchanged TOAST) are written without those
+     * columns, grouped by which columns they lack, so the warehouse keeps what it has.
+     */
+    private void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        List<Object[]> complete = new ArrayList<>(rows.size());
+        Map<BitSet, List<Object[]>> partial = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            BitSet missing = null;
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] == Unavailable.VALUE) {
+                    missing = missing == null ? new BitSet(row.length) : missing;
+                    missing.set(i);
+                }
+            }
+            if (missing == null) {
+                complete.add(row);
+            } else {
+                partial.computeIfAbsent(missing, m -> new ArrayList<>()).add(row);
+            }
+        }
+        if (!complete.isEmpty()) {
+            dialect.upsert(connection, table, complete);
+        }
+        for (Map.Entry<BitSet, List<Object[]>> group : partial.entrySet()) {
+            dialect.upsert(connection, without(table, group.getKey()), without(group.getValue(), group.getKey()));
+        }
+    }
+
+    private static WarehouseTable without(WarehouseTable table, BitSet missing) {
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            if (!missing.get(i)) {
+                columns.add(table.columns().get(i));
+            }
+        }
+        return new WarehouseTable(table.name(), columns, table.key());
+    }
+
+    private static List<Object[]> without(List<Object[]> rows, BitSet missing) {
+        List<Object[]> projected = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Object[] kept = new Object[row.length - missing.cardinality()];
+            for (int i = 0, k = 0; i < row.length; i++) {
+                if (!missing.get(i)) {
+                    kept[k++] = row[i];
+                }
+            }
+            projected.add(kept);
+        }
+        return projected;
+    }
+
+    /** The rows with {@code __deleted = false, __deleted_at = null} appended: an upsert revives a soft-deleted row. */
+    private static List<Object[]> withLiveMarkers(List<Object[]> rows) {
+        List<Object[]> marked = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Object[] extended = Arrays.copyOf(row, row.length + 2);
+            extended[row.length] = false;
+            marked.add(extended);
+        }
+        return marked;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
     /**

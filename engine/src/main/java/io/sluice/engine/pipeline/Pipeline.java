@@ -6,6 +6,7 @@ import io.sluice.config.SourceConfig;
 import io.sluice.config.WarehouseConfig;
 import io.sluice.connector.dialect.DatabaseDialect;
 import io.sluice.connector.dialect.Dialects;
+import io.sluice.connector.writer.DeleteMode;
 import io.sluice.connector.writer.QuarantineTable;
 import io.sluice.connector.writer.TableNaming;
 import io.sluice.connector.writer.WarehouseDataSource;
@@ -59,7 +60,8 @@ public final class Pipeline implements AutoCloseable {
             TableNaming naming = new TableNaming(wh.tableNameTemplate(), wh.schema());
             for (SourceConfig source : config.sources()) {
                 WarehouseWriter writer = new WarehouseWriter(dataSource, dialect, naming,
-                        new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()));
+                        new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()),
+                        DeleteMode.valueOf(wh.deleteMode().name()));
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(), writer, offsets,
                         pipeline.stats));
             }
