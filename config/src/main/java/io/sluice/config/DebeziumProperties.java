@@ -33,8 +33,8 @@ public final class DebeziumProperties {
         props.setProperty("skipped.operations", "none");
         switch (source.type()) {
             case POSTGRES -> postgres(pipeline, source, props);
-            case MARIADB -> props.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
-            case MYSQL -> props.setProperty("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+            case MARIADB -> binlog(pipeline, source, props, "io.debezium.connector.mariadb.MariaDbConnector");
+            case MYSQL -> binlog(pipeline, source, props, "io.debezium.connector.mysql.MySqlConnector");
         }
         // Exact decimals and microsecond times: the warehouse gets the source's values, not doubles.
         props.setProperty("decimal.handling.mode", "precise");
@@ -46,6 +46,25 @@ public final class DebeziumProperties {
     /** The embedded engine's name; Debezium keys the source's offsets by it. */
     public static String engineName(String pipeline, SourceConfig source) {
         return "sluice-" + pipeline + "-" + source.name();
+    }
+
+    private static void binlog(String pipeline, SourceConfig source, Properties props, String connectorClass) {
+        props.setProperty("connector.class", connectorClass);
+        props.setProperty("database.server.id", Long.toString(serverId(pipeline, source)));
+        // Read the schemas of the captured databases only.
+        props.setProperty("database.include.list", String.join(",", source.tables().stream()
+                .map(table -> table.substring(0, table.indexOf('.'))).distinct().toList()));
+        props.setProperty("include.schema.changes", "false");
+        // Unsigned BIGINT values above Long.MAX_VALUE stay exact.
+        props.setProperty("bigint.unsigned.handling.mode", "precise");
+    }
+
+    /**
+     * The replica id the connector uses towards the server: stable for a pipeline and source, in a
+     * range real replicas rarely use. Override it with {@code debezium: {database.server.id: …}}.
+     */
+    static long serverId(String pipeline, SourceConfig source) {
+        return 5_400_000L + Math.floorMod((pipeline + "/" + source.name()).hashCode(), 1_000_000);
     }
 
     private static void postgres(String pipeline, SourceConfig source, Properties props) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CommittedOffsets {
 
-    private static final Map<String, CommittedOffsets> REGISTRY = new ConcurrentHashMap<>();
+    private static final Registry<CommittedOffsets> REGISTRY = new Registry<>("committed offsets");
 
     private final Map<ByteBuffer, ByteBuffer> offsets = new ConcurrentHashMap<>();
 
@@ -27,19 +27,15 @@ public final class CommittedOffsets {
     }
 
     public static void register(String id, CommittedOffsets offsets) {
-        REGISTRY.put(id, offsets);
+        REGISTRY.register(id, offsets);
     }
 
     public static void unregister(String id) {
-        REGISTRY.remove(id);
+        REGISTRY.unregister(id);
     }
 
     static CommittedOffsets lookup(String id) {
-        CommittedOffsets offsets = REGISTRY.get(id);
-        if (offsets == null) {
-            throw new IllegalStateException("no committed offsets registered as '" + id + "'");
-        }
-        return offsets;
+        return REGISTRY.lookup(id);
     }
 
     /** Records offsets (serialized partition key → serialized offset) that a committed flush wrote. */

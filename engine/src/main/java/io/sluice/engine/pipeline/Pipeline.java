@@ -3,6 +3,7 @@ package io.sluice.engine.pipeline;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.SourceConfig;
+import io.sluice.config.SourceType;
 import io.sluice.config.WarehouseConfig;
 import io.sluice.connector.dialect.DatabaseDialect;
 import io.sluice.connector.dialect.Dialects;
@@ -12,6 +13,7 @@ import io.sluice.connector.writer.TableNaming;
 import io.sluice.connector.writer.WarehouseDataSource;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.offsets.SchemaHistoryTable;
 import io.sluice.engine.source.DebeziumSource;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,13 +59,17 @@ public final class Pipeline implements AutoCloseable {
         try {
             OffsetTable offsets = new OffsetTable(dataSource, dialect, wh.schema());
             offsets.createIfMissing();
+            SchemaHistoryTable history = new SchemaHistoryTable(dataSource, dialect, wh.schema());
+            if (config.sources().stream().anyMatch(source -> source.type() != SourceType.POSTGRES)) {
+                history.createIfMissing();
+            }
             TableNaming naming = new TableNaming(wh.tableNameTemplate(), wh.schema());
             for (SourceConfig source : config.sources()) {
                 WarehouseWriter writer = new WarehouseWriter(dataSource, dialect, naming,
                         new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()),
                         DeleteMode.valueOf(wh.deleteMode().name()));
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(), writer, offsets,
-                        pipeline.stats));
+                        history, pipeline.stats));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
                     dialect.name(), describe(wh));

@@ -7,11 +7,14 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.config.DebeziumProperties;
 import io.sluice.config.FlushConfig;
 import io.sluice.config.SourceConfig;
+import io.sluice.config.SourceType;
 import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.offsets.SchemaHistoryTable;
+import io.sluice.engine.offsets.WarehouseSchemaHistory;
 import io.sluice.engine.offsets.WarehouseOffsetStore;
 import io.sluice.engine.pipeline.FlushListener;
 import java.io.IOException;
@@ -34,13 +37,15 @@ public final class DebeziumSource implements AutoCloseable {
 
     private final String name;
     private final String offsetsId;
+    private final String historyId;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private final ExecutorService thread;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
-    private DebeziumSource(String name, String offsetsId, Properties props, ChangeBatchHandler handler) {
+    private DebeziumSource(String name, String offsetsId, String historyId, Properties props, ChangeBatchHandler handler) {
         this.name = name;
         this.offsetsId = offsetsId;
+        this.historyId = historyId;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props) // before notifying(): the builder reads properties there
                 .using(this::completed)
@@ -55,7 +60,8 @@ public final class DebeziumSource implements AutoCloseable {
 
     /** Starts capturing {@code source} into the warehouse behind {@code writer}. */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
-                                       OffsetTable offsetTable, FlushListener listener) throws SQLException {
+                                       OffsetTable offsetTable, SchemaHistoryTable historyTable, FlushListener listener)
+            throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         CommittedOffsets committed = new CommittedOffsets(offsetTable.load(pipeline, source.name()));
         String offsetsId = engineName + "@" + System.identityHashCode(committed);
@@ -75,10 +81,20 @@ public final class DebeziumSource implements AutoCloseable {
         // On stop, let the flush in progress finish and commit before the engine interrupts it.
         props.setProperty("record.processing.shutdown.timeout.ms", "30000");
 
+        String historyId = null;
+        if (source.type() != SourceType.POSTGRES) {
+            // MySQL-family connectors need the DDL history to decode the binlog; it lives in the warehouse.
+            historyId = offsetsId;
+            WarehouseSchemaHistory.register(historyId,
+                    new WarehouseSchemaHistory.Binding(historyTable, pipeline, source.name()));
+            props.setProperty("schema.history.internal", WarehouseSchemaHistory.class.getName());
+            props.setProperty(WarehouseSchemaHistory.ID_PROPERTY, historyId);
+        }
+
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes());
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 new OffsetCodec(engineName), committed, listener);
-        DebeziumSource started = new DebeziumSource(source.name(), offsetsId, props, handler);
+        DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);
         started.thread.execute(started.engine);
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
                 source.tables(), source.host(), source.port());
@@ -128,6 +144,9 @@ public final class DebeziumSource implements AutoCloseable {
         } finally {
             thread.shutdown();
             CommittedOffsets.unregister(offsetsId);
+            if (historyId != null) {
+                WarehouseSchemaHistory.unregister(historyId);
+            }
         }
     }
 }

@@ -29,4 +29,13 @@ public final class Pipelines {
                 source.password(), source.name(), tables, SnapshotMode.INITIAL, null, null, Map.of());
         return new PipelineConfig(name, List.of(config), warehouse, FAST_FLUSH, null);
     }
+
+    /** A MariaDB test database as the source; tables are named {@code <database>.<table>}. */
+    public static PipelineConfig mariadbSource(String name, TestDatabase source, List<String> tables,
+                                               WarehouseConfig warehouse) {
+        SourceConfig config = new SourceConfig("maria", SourceType.MARIADB, source.host(), source.port(), source.user(),
+                source.password(), null, tables.stream().map(t -> source.name() + "." + t).toList(), SnapshotMode.INITIAL,
+                null, null, Map.of());
+        return new PipelineConfig(name, List.of(config), warehouse, FAST_FLUSH, null);
+    }
 }
