@@ -97,7 +97,7 @@ public final class Pipeline implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage();
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     public PipelineConfig config() {
