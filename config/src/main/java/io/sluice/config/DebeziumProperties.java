@@ -36,11 +36,32 @@ public final class DebeziumProperties {
             case MARIADB -> binlog(pipeline, source, props, "io.debezium.connector.mariadb.MariaDbConnector");
             case MYSQL -> binlog(pipeline, source, props, "io.debezium.connector.mysql.MySqlConnector");
         }
+        rules(source.rules(), props);
+        if (source.heartbeat().interval() != null) {
+            props.setProperty("heartbeat.interval.ms", Long.toString(source.heartbeat().interval().toMillis()));
+        }
+        if (source.heartbeat().query() != null) {
+            props.setProperty("heartbeat.action.query", source.heartbeat().query());
+        }
         // Exact decimals and microsecond times: the warehouse gets the source's values, not doubles.
         props.setProperty("decimal.handling.mode", "precise");
         props.setProperty("time.precision.mode", "adaptive_time_microseconds");
         source.debezium().forEach(props::setProperty);
         return props;
+    }
+
+    private static void rules(TableRules rules, Properties props) {
+        if (!rules.keys().isEmpty()) {
+            // Debezium's form: "schema.table:col1,col2;schema.other:col".
+            props.setProperty("message.key.columns", String.join(";", rules.keys().entrySet().stream()
+                    .map(entry -> entry.getKey() + ":" + String.join(",", entry.getValue())).toList()));
+        }
+        if (!rules.includeColumns().isEmpty()) {
+            props.setProperty("column.include.list", String.join(",", rules.includeColumns()));
+        }
+        if (!rules.excludeColumns().isEmpty()) {
+            props.setProperty("column.exclude.list", String.join(",", rules.excludeColumns()));
+        }
     }
 
     /** The embedded engine's name; Debezium keys the source's offsets by it. */

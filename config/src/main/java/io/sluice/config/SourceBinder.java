@@ -9,10 +9,11 @@ import java.util.Optional;
 final class SourceBinder {
 
     static final List<String> KEYS = List.of("name", "type", "host", "port", "user", "password", "database",
-            "tables", "snapshot", "slot", "publication", "debezium");
+            "tables", "snapshot", "slot", "publication", "keys", "history", "include-columns", "exclude-columns",
+            "heartbeat", "heartbeat-query", "debezium");
 
     /** Logical replication exists only in PostgreSQL; the binlog connectors have no such settings. */
-    private static final List<String> POSTGRES_ONLY = List.of("slot", "publication");
+    private static final List<String> POSTGRES_ONLY = List.of("slot", "publication", "heartbeat-query");
 
     private SourceBinder() {
     }
@@ -44,11 +45,20 @@ final class SourceBinder {
                         ? "public.customers" : "shop.customers") + "]").orElse(List.of());
         SnapshotMode snapshot = source.optional("snapshot", ScalarParsers.choice(SnapshotMode.class))
                 .orElse(SnapshotMode.INITIAL);
+        Map<String, List<String>> keys = source.mapping("keys", "a mapping of table to its key columns,"
+                + " e.g. keys: {public.logs: [id, logged_at]}").map(m -> m.listEntries(ScalarParsers.NON_EMPTY_TEXT))
+                .orElse(Map.of());
+        List<String> history = source.optionalList("history", ScalarParsers.qualifiedTable(shape)).orElse(List.of());
+        List<String> includeColumns = source.optionalList("include-columns", ScalarParsers.NON_EMPTY_TEXT).orElse(List.of());
+        List<String> excludeColumns = source.optionalList("exclude-columns", ScalarParsers.NON_EMPTY_TEXT).orElse(List.of());
+        java.time.Duration heartbeat = source.optional("heartbeat", ScalarParsers.POSITIVE_DURATION).orElse(null);
         String slot = null;
         String publication = null;
+        String heartbeatQuery = null;
         if (type == SourceType.POSTGRES) {
             slot = source.optional("slot", ScalarParsers.POSTGRES_NAME).orElse(null);
             publication = source.optional("publication", ScalarParsers.POSTGRES_NAME).orElse(null);
+            heartbeatQuery = source.optional("heartbeat-query", ScalarParsers.NON_EMPTY_TEXT).orElse(null);
             checkDerivedNames(source, pipeline, name, slot, publication, binding);
         } else if (type != null) {
             rejectPostgresOnlyKeys(source, type);
@@ -60,7 +70,8 @@ final class SourceBinder {
             return null;
         }
         return new SourceConfig(name, type, host, port.orElse(type.defaultPort()), user, password, database,
-                tables, snapshot, slot, publication, debezium);
+                tables, snapshot, slot, publication, debezium,
+                new TableRules(keys, history, includeColumns, excludeColumns), new Heartbeat(heartbeat, heartbeatQuery));
     }
 
     private static void rejectPostgresOnlyKeys(YamlMapping source, SourceType type) {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param slot        replication slot named in the file, or null for the default ({@link #slotName})
  * @param publication publication named in the file, or null for the default ({@link #publicationName})
  * @param debezium    extra Debezium connector properties, passed through as written, in file order
+ * @param rules       per-table settings: keys for tables without one, history tables, column filters
+ * @param heartbeat   keeps the source's position moving while the captured tables are quiet
  */
 public record SourceConfig(
         String name,
@@ -34,7 +36,9 @@ public record SourceConfig(
         SnapshotMode snapshot,
         String slot,
         String publication,
-        Map<String, String> debezium) {
+        Map<String, String> debezium,
+        TableRules rules,
+        Heartbeat heartbeat) {
 
     /** PostgreSQL truncates identifiers longer than this, so longer slot names would collide. */
     public static final int MAX_POSTGRES_NAME_LENGTH = 63;
@@ -51,6 +55,16 @@ public record SourceConfig(
         tables = List.copyOf(tables);
         // Map.copyOf would lose the file's order, which keeps generated properties readable.
         debezium = Collections.unmodifiableMap(new LinkedHashMap<>(debezium));
+        rules = rules == null ? TableRules.NONE : rules;
+        heartbeat = heartbeat == null ? Heartbeat.NONE : heartbeat;
+    }
+
+    /** A source with no per-table rules and no heartbeat. */
+    public SourceConfig(String name, SourceType type, String host, int port, String user, String password,
+                        String database, List<String> tables, SnapshotMode snapshot, String slot, String publication,
+                        Map<String, String> debezium) {
+        this(name, type, host, port, user, password, database, tables, snapshot, slot, publication, debezium,
+                TableRules.NONE, Heartbeat.NONE);
     }
 
     /** The replication slot: the one named in the file, else {@code sluice_<pipeline>_<source>}. */
@@ -86,6 +100,7 @@ public record SourceConfig(
         return "SourceConfig[name=" + name + ", type=" + type + ", host=" + host + ", port=" + port
                 + ", user=" + user + ", password=" + Redaction.mask(password) + ", database=" + database
                 + ", tables=" + tables + ", snapshot=" + snapshot + ", slot=" + slot
-                + ", publication=" + publication + ", debezium keys=" + debezium.keySet() + "]";
+                + ", publication=" + publication + ", rules=" + rules + ", heartbeat=" + heartbeat
+                + ", debezium keys=" + debezium.keySet() + "]";
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 final class WarehouseBinder {
 
     static final List<String> KEYS = List.of("type", "path", "url", "user", "password", "schema", "delete-mode",
-            "table-name");
+            "table-name", "schema-changes");
 
     /** DuckDB is a file opened in-process: it has no URL and no login. */
     private static final List<String> SERVER_ONLY = List.of("url", "user", "password");
@@ -47,10 +47,13 @@ final class WarehouseBinder {
         String tableName = warehouse.optional("table-name", ScalarParsers.TABLE_NAME_TEMPLATE)
                 .orElse(WarehouseConfig.DEFAULT_TABLE_NAME_TEMPLATE);
 
+        SchemaChanges schemaChanges = warehouse.optional("schema-changes", ScalarParsers.choice(SchemaChanges.class))
+                .orElse(SchemaChanges.EVOLVE);
+
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new WarehouseConfig(type, path, url, user, password, schema, deleteMode, tableName);
+        return new WarehouseConfig(type, path, url, user, password, schema, deleteMode, tableName, schemaChanges);
     }
 
     /** Relative to the pipeline file, so the file means the same whichever folder Sluice starts in. */

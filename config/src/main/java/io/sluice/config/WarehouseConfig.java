@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param schema            target schema, or null for the connection's default
  * @param deleteMode        what a source delete does to the warehouse row
  * @param tableNameTemplate warehouse table name with {@code ${source}}, {@code ${schema}}, {@code ${table}}
+ * @param schemaChanges     what happens when a source table's columns change
  */
 public record WarehouseConfig(
         WarehouseType type,
@@ -23,7 +24,8 @@ public record WarehouseConfig(
         String password,
         String schema,
         DeleteMode deleteMode,
-        String tableNameTemplate) {
+        String tableNameTemplate,
+        SchemaChanges schemaChanges) {
 
     public static final String DEFAULT_TABLE_NAME_TEMPLATE = "${table}";
 
@@ -31,12 +33,19 @@ public record WarehouseConfig(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(tableNameTemplate, "tableNameTemplate");
+        schemaChanges = schemaChanges == null ? SchemaChanges.EVOLVE : schemaChanges;
         if (type == WarehouseType.DUCKDB && path == null) {
             throw new IllegalArgumentException("a DUCKDB warehouse needs a path");
         }
         if (type != WarehouseType.DUCKDB && url == null) {
             throw new IllegalArgumentException("a " + type + " warehouse needs a url");
         }
+    }
+
+    /** A warehouse whose tables evolve with the source. */
+    public WarehouseConfig(WarehouseType type, Path path, String url, String user, String password, String schema,
+                           DeleteMode deleteMode, String tableNameTemplate) {
+        this(type, path, url, user, password, schema, deleteMode, tableNameTemplate, SchemaChanges.EVOLVE);
     }
 
     /** The warehouse table for one source table, from {@link #tableNameTemplate}. */
@@ -52,6 +61,7 @@ public record WarehouseConfig(
     public String toString() {
         return "WarehouseConfig[type=" + type + ", path=" + path + ", url=" + Redaction.maskUrl(url)
                 + ", user=" + user + ", password=" + Redaction.mask(password) + ", schema=" + schema
-                + ", deleteMode=" + deleteMode + ", tableNameTemplate=" + tableNameTemplate + "]";
+                + ", deleteMode=" + deleteMode + ", tableNameTemplate=" + tableNameTemplate
+                + ", schemaChanges=" + schemaChanges + "]";
     }
 }

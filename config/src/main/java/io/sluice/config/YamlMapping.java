@@ -140,6 +140,20 @@ final class YamlMapping {
         });
     }
 
+    /** An optional, non-empty list of scalars; empty when the key is absent. */
+    <T> Optional<List<T>> optionalList(String key, ScalarParser<T> itemParser) {
+        return has(key) ? requiredList(key, itemParser, "") : Optional.empty();
+    }
+
+    /** Every entry's value as a non-empty list of scalars, in file order, e.g. {@code keys: {public.t: [a, b]}}. */
+    <T> Map<String, List<T>> listEntries(ScalarParser<T> itemParser) {
+        Map<String, List<T>> values = new LinkedHashMap<>();
+        for (String key : entries.keySet()) {
+            requiredList(key, itemParser, "").ifPresent(list -> values.put(key, list));
+        }
+        return values;
+    }
+
     /** A required, non-empty list of mappings; items that are not mappings are reported and left out. */
     Optional<List<YamlMapping>> requiredMappings(String key, String expectedItem, String fix) {
         return requiredSequence(key, fix).map(sequence -> {

@@ -57,7 +57,7 @@ class PipelineErrorsTest {
                 "3:5: sources[0].host: missing required key; give the database host, e.g. host: ${env:PG_HOST}",
                 "5:5: sources[0].hots: unknown key; did you mean 'host'?",
                 "12:3: warehouse.colour: unknown key; allowed here: type, path, url, user, password, schema,"
-                        + " delete-mode, table-name");
+                        + " delete-mode, table-name, schema-changes");
     }
 
     @Test

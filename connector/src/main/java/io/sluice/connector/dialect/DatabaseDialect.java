@@ -8,6 +8,7 @@ import io.sluice.connector.writer.WarehouseTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +33,18 @@ public interface DatabaseDialect {
     String sqlType(ColumnType type);
 
     /** The names of the table's columns, or an empty set when the table does not exist. */
-    Set<String> existingColumns(Connection connection, TableName table) throws SQLException;
+    default Set<String> existingColumns(Connection connection, TableName table) throws SQLException {
+        return existingColumnTypes(connection, table).keySet();
+    }
+
+    /**
+     * The table's columns with their types as far as the writer compares them (numbers, to widen
+     * them); other columns map to null. Empty when the table does not exist.
+     */
+    Map<String, ColumnType> existingColumnTypes(Connection connection, TableName table) throws SQLException;
+
+    /** Changes a column to the (wider) type of {@code column}. */
+    void alterColumnType(Connection connection, TableName table, Column column) throws SQLException;
 
     void createTable(Connection connection, TableName table, List<Column> columns, List<Column> key) throws SQLException;
 

@@ -10,9 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -54,23 +54,47 @@ public abstract class GeneralDialect implements DatabaseDialect {
     protected abstract String currentSchemaSql();
 
     @Override
-    public Set<String> existingColumns(Connection connection, TableName table) throws SQLException {
-        String sql = "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                + (table.schema() == null ? "(" + currentSchemaSql() + ")" : "?") + " AND table_name = ?";
+    public Map<String, ColumnType> existingColumnTypes(Connection connection, TableName table) throws SQLException {
+        String sql = "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns"
+                + " WHERE table_schema = " + (table.schema() == null ? "(" + currentSchemaSql() + ")" : "?")
+                + " AND table_name = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
             if (table.schema() != null) {
                 statement.setString(index++, table.schema());
             }
             statement.setString(index, table.table());
-            Set<String> columns = new LinkedHashSet<>();
+            Map<String, ColumnType> columns = new LinkedHashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    columns.add(rows.getString(1));
+                    columns.put(rows.getString(1), numericType(rows.getString(2), (Number) rows.getObject(3),
+                            (Number) rows.getObject(4)));
                 }
             }
             return columns;
         }
+    }
+
+    /** The numeric type a catalog's {@code data_type} names, or null for anything else. */
+    static ColumnType numericType(String dataType, Number precision, Number scale) {
+        String name = dataType.toLowerCase(java.util.Locale.ROOT).replaceAll("\\(.*", "").trim();
+        return switch (name) {
+            case "tinyint", "smallint", "int2" -> ColumnType.of(ColumnType.Kind.INT16);
+            case "mediumint", "int", "integer", "int4" -> ColumnType.of(ColumnType.Kind.INT32);
+            case "bigint", "int8" -> ColumnType.of(ColumnType.Kind.INT64);
+            case "real", "float", "float4" -> ColumnType.of(ColumnType.Kind.FLOAT32);
+            case "double", "double precision", "float8" -> ColumnType.of(ColumnType.Kind.FLOAT64);
+            case "numeric", "decimal" -> precision == null || precision.intValue() == 0
+                    ? ColumnType.of(ColumnType.Kind.NUMERIC)
+                    : ColumnType.decimal(precision.intValue(), scale == null ? 0 : scale.intValue());
+            default -> null;
+        };
+    }
+
+    @Override
+    public void alterColumnType(Connection connection, TableName table, Column column) throws SQLException {
+        execute(connection, "ALTER TABLE " + qualified(table) + " ALTER COLUMN " + quote(column.name()) + " TYPE "
+                + sqlType(column.type()));
     }
 
     @Override

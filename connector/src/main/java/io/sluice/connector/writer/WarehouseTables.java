@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import io.sluice.connector.type.ColumnType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +26,16 @@ final class WarehouseTables {
     private final DatabaseDialect dialect;
     private final TableNaming naming;
     private final List<Column> extraColumns;
+    private final WriterOptions.SchemaEvolution evolution;
     private final Map<TableId, Map<RowSchema, WarehouseTable>> prepared = new HashMap<>();
 
     /** @param extraColumns columns the writer adds to every table after the source's, e.g. soft-delete markers */
-    WarehouseTables(DatabaseDialect dialect, TableNaming naming, List<Column> extraColumns) {
+    WarehouseTables(DatabaseDialect dialect, TableNaming naming, List<Column> extraColumns,
+                    WriterOptions.SchemaEvolution evolution) {
         this.dialect = dialect;
         this.naming = naming;
         this.extraColumns = extraColumns;
+        this.evolution = evolution;
     }
 
     TableName nameOf(TableId source) {
@@ -49,19 +52,39 @@ final class WarehouseTables {
         List<Column> columns = new ArrayList<>(schema.columns());
         columns.addAll(extraColumns);
         WarehouseTable table = new WarehouseTable(name, List.copyOf(columns), schema.keyColumns());
-        Set<String> existing = dialect.existingColumns(connection, name);
+        Map<String, ColumnType> existing = dialect.existingColumnTypes(connection, name);
         if (existing.isEmpty()) {
             LOG.info("Creating warehouse table {} for {}", name, source);
             dialect.createTable(connection, name, table.columns(), table.key());
         } else {
-            for (Column column : table.columns()) {
-                if (!existing.contains(column.name())) {
-                    LOG.info("Adding column {} ({}) to warehouse table {}", column.name(), column.type(), name);
-                    dialect.addColumn(connection, name, column);
-                }
-            }
+            evolve(connection, name, table, existing);
         }
         prepared.computeIfAbsent(source, id -> new HashMap<>()).put(schema, table);
         return table;
+    }
+
+    /** Adds the columns the table lacks and widens numeric columns that became wider at the source. */
+    private void evolve(Connection connection, TableName name, WarehouseTable table, Map<String, ColumnType> existing)
+            throws SQLException {
+        for (Column column : table.columns()) {
+            ColumnType current = existing.get(column.name());
+            boolean missing = !existing.containsKey(column.name());
+            boolean widens = current != null && Widening.widens(current, column.type());
+            if (!missing && !widens) {
+                continue;
+            }
+            String change = missing ? "new column " + column.name() + " (" + column.type() + ")"
+                    : "column " + column.name() + " widened from " + current + " to " + column.type();
+            if (evolution == WriterOptions.SchemaEvolution.STRICT) {
+                throw new SchemaChangeRefusedException("schema-changes: strict forbids altering warehouse table " + name
+                        + ": " + change);
+            }
+            LOG.info("Warehouse table {}: {}", name, change);
+            if (missing) {
+                dialect.addColumn(connection, name, column);
+            } else {
+                dialect.alterColumnType(connection, name, column);
+            }
+        }
     }
 }

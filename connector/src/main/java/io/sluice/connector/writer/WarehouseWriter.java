@@ -55,16 +55,17 @@ public final class WarehouseWriter {
     private final DeleteMode deleteMode;
 
     public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming, QuarantineTable quarantine,
-                           DeleteMode deleteMode) {
+                           WriterOptions options) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.deleteMode = deleteMode;
-        this.tables = new WarehouseTables(dialect, naming, deleteMode == DeleteMode.SOFT ? SOFT_DELETE_MARKERS : List.of());
+        this.deleteMode = options.deleteMode();
+        this.tables = new WarehouseTables(dialect, naming,
+                deleteMode == DeleteMode.SOFT ? SOFT_DELETE_MARKERS : List.of(), options.schemaEvolution());
         this.quarantine = quarantine;
     }
 
     public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming, QuarantineTable quarantine) {
-        this(dataSource, dialect, naming, quarantine, DeleteMode.HARD);
+        this(dataSource, dialect, naming, quarantine, WriterOptions.DEFAULTS);
     }
 
     public WarehouseWriter(DataSource dataSource, DatabaseDialect dialect, TableNaming naming) {

@@ -40,7 +40,7 @@ class DeletesAndTruncatesTest {
 
     private static WarehouseWriter writer(TestWarehouse warehouse, DeleteMode mode) {
         return new WarehouseWriter(warehouse.dataSource, warehouse.dialect, TableNaming.keepSourceNames(),
-                new QuarantineTable(warehouse.dialect, null, "test"), mode);
+                new QuarantineTable(warehouse.dialect, null, "test"), new WriterOptions(mode, WriterOptions.SchemaEvolution.EVOLVE));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import io.sluice.connector.dialect.Dialects;
 import io.sluice.connector.writer.DeleteMode;
 import io.sluice.connector.writer.QuarantineTable;
 import io.sluice.connector.writer.TableNaming;
+import io.sluice.connector.writer.WriterOptions;
 import io.sluice.connector.writer.WarehouseDataSource;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.offsets.OffsetTable;
@@ -67,7 +68,8 @@ public final class Pipeline implements AutoCloseable {
             for (SourceConfig source : config.sources()) {
                 WarehouseWriter writer = new WarehouseWriter(dataSource, dialect, naming,
                         new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()),
-                        DeleteMode.valueOf(wh.deleteMode().name()));
+                        new WriterOptions(DeleteMode.valueOf(wh.deleteMode().name()),
+                                WriterOptions.SchemaEvolution.valueOf(wh.schemaChanges().name())));
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(), writer, offsets,
                         history, pipeline.stats));
             }
