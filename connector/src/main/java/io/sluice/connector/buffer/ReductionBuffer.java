@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Collects the changes of one flush, merged per table and key (see {@link TableChanges}), and says
@@ -22,6 +23,7 @@ public final class ReductionBuffer implements ChangeSink {
 
     private final int maxEvents;
     private final long maxBytes;
+    private final Predicate<TableId> keepsHistory;
     private final List<TableChanges> segments = new ArrayList<>();
     private final Map<TableId, TableChanges> latestSegment = new HashMap<>();
     private final List<Quarantined> quarantined = new ArrayList<>();
@@ -29,6 +31,12 @@ public final class ReductionBuffer implements ChangeSink {
     private long bytes;
 
     public ReductionBuffer(int maxEvents, long maxBytes) {
+        this(maxEvents, maxBytes, table -> false);
+    }
+
+    /** @param keepsHistory the tables whose every version goes to a history table, so none is merged away */
+    public ReductionBuffer(int maxEvents, long maxBytes, Predicate<TableId> keepsHistory) {
+        this.keepsHistory = keepsHistory;
         if (maxEvents <= 0 || maxBytes <= 0) {
             throw new IllegalArgumentException("flush limits must be positive: rows=" + maxEvents + ", bytes=" + maxBytes);
         }
@@ -52,16 +60,19 @@ public final class ReductionBuffer implements ChangeSink {
         if (event.op() == Operation.TRUNCATE) {
             // What the flush holds for the table is wiped out anyway; later changes apply after the truncate.
             segments.removeIf(segment -> segment.table().equals(event.table()));
-            segments.add(TableChanges.truncation(event.table()));
+            segments.add(TableChanges.truncation(event.table(), keepsHistory.test(event.table())));
             latestSegment.remove(event.table());
             events++;
             return;
         }
         TableChanges segment = latestSegment.get(event.table());
         if (segment == null || !segment.schema().equals(event.schema())) {
-            segment = new TableChanges(event.table(), event.schema());
+            segment = new TableChanges(event.table(), event.schema(), keepsHistory.test(event.table()));
             segments.add(segment);
             latestSegment.put(event.table(), segment);
+        }
+        if (segment.keepsHistory()) {
+            segment.addVersion(Versions.of(event));
         }
         segment.merge(event);
         events++;

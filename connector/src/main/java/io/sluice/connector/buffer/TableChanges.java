@@ -34,21 +34,39 @@ public final class TableChanges {
     private final RowSchema schema;
     private final boolean truncation;
     private final Map<RowKey, Change> byKey;
+    /** Every change in order, for a table that keeps history; null for one that does not. */
+    private final List<Version> versions;
 
-    TableChanges(TableId table, RowSchema schema) {
-        this(table, schema, false, new LinkedHashMap<>());
+    TableChanges(TableId table, RowSchema schema, boolean keepsHistory) {
+        this(table, schema, false, new LinkedHashMap<>(), keepsHistory ? new ArrayList<>() : null);
     }
 
-    private TableChanges(TableId table, RowSchema schema, boolean truncation, Map<RowKey, Change> byKey) {
+    private TableChanges(TableId table, RowSchema schema, boolean truncation, Map<RowKey, Change> byKey,
+                         List<Version> versions) {
         this.table = table;
         this.schema = schema;
         this.truncation = truncation;
         this.byKey = byKey;
+        this.versions = versions;
     }
 
     /** A source TRUNCATE: empties the warehouse table; it has no schema and no changes. */
-    static TableChanges truncation(TableId table) {
-        return new TableChanges(table, null, true, new LinkedHashMap<>());
+    static TableChanges truncation(TableId table, boolean keepsHistory) {
+        return new TableChanges(table, null, true, new LinkedHashMap<>(), keepsHistory ? new ArrayList<>() : null);
+    }
+
+    /** True when the table keeps a history of every version besides its current state. */
+    public boolean keepsHistory() {
+        return versions != null;
+    }
+
+    /** Every change of this segment in source order, for the history table; empty when it keeps none. */
+    public List<Version> versions() {
+        return versions == null ? List.of() : versions;
+    }
+
+    void addVersion(Version version) {
+        versions.add(version);
     }
 
     /** True for a source TRUNCATE (see {@link #truncation}). */
@@ -90,7 +108,16 @@ public final class TableChanges {
         for (Change change : changes) {
             part.put(change.key(), change);
         }
-        return new TableChanges(table, schema, truncation, part);
+        List<Version> keptVersions = null;
+        if (versions != null) {
+            keptVersions = new ArrayList<>();
+            for (Version version : versions) {
+                if (part.containsKey(version.key())) {
+                    keptVersions.add(version);
+                }
+            }
+        }
+        return new TableChanges(table, schema, truncation, part, keptVersions);
     }
 
     public TableId table() {

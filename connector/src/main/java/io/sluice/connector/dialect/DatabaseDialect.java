@@ -63,6 +63,15 @@ public interface DatabaseDialect {
     void update(Connection connection, WarehouseTable table, List<Column> columns, Object[] values, List<RowKey> keys)
             throws SQLException;
 
+    /**
+     * Ends versions in a history table, set-based: each row of {@code keysAndEnds} is a key (values in
+     * {@code keyColumns} order) followed by the time its current version ends. Only rows whose
+     * {@code current} column is true change: {@code validTo} is set and {@code current} turns false.
+     * With {@code keysAndEnds} null, every current version ends at {@code allEndAt} (a source TRUNCATE).
+     */
+    void closeVersions(Connection connection, TableName history, List<Column> keyColumns, Column validTo, Column current,
+                       List<Object[]> keysAndEnds, java.time.OffsetDateTime allEndAt) throws SQLException;
+
     /** Appends rows to a table without a key (e.g. the quarantine table). */
     void insert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException;
 

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,55 @@ public abstract class GeneralDialect implements DatabaseDialect {
                 statement.executeUpdate();
             }
         }
+    }
+
+    /** Staged: the keys and end times go into a temporary table, then one {@code UPDATE … FROM} closes them all. */
+    @Override
+    public void closeVersions(Connection connection, TableName history, List<Column> keyColumns, Column validTo,
+                              Column current, List<Object[]> keysAndEnds, java.time.OffsetDateTime allEndAt)
+            throws SQLException {
+        String target = qualified(history);
+        String stillCurrent = target + "." + quote(current.name()) + " = ?";
+        if (keysAndEnds == null) {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE " + target + " SET "
+                    + quote(validTo.name()) + " = ?, " + quote(current.name()) + " = ? WHERE " + stillCurrent)) {
+                bind(statement, 1, allEndAt, validTo.type());
+                bind(statement, 2, false, current.type());
+                bind(statement, 3, true, current.type());
+                statement.executeUpdate();
+            }
+            return;
+        }
+        if (keysAndEnds.isEmpty()) {
+            return;
+        }
+        List<Column> staged = new ArrayList<>(keyColumns);
+        staged.add(validTo);
+        String stage = quote("sluice_close");
+        execute(connection, "CREATE TEMPORARY TABLE " + stage + " AS SELECT " + columnList(staged) + " FROM " + target
+                + " WHERE 1 = 0");
+        insert(connection, new WarehouseTable(new TableName(null, "sluice_close"), staged, List.of()), keysAndEnds);
+        StringJoiner match = new StringJoiner(" AND ");
+        for (Column column : keyColumns) {
+            match.add(target + "." + quote(column.name()) + " = s." + quote(column.name()));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(updateFromSql(target, stage, validTo, current,
+                match.toString(), stillCurrent))) {
+            bind(statement, 1, false, current.type());
+            bind(statement, 2, true, current.type());
+            statement.executeUpdate();
+        }
+        execute(connection, "DROP TABLE " + stage);
+    }
+
+    /**
+     * {@code UPDATE target SET validTo = s.validTo, current = ? FROM stage s WHERE match AND stillCurrent}, as
+     * PostgreSQL and DuckDB write it; MySQL-family dialects write it as a join.
+     */
+    protected String updateFromSql(String target, String stage, Column validTo, Column current, String match,
+                                   String stillCurrent) {
+        return "UPDATE " + target + " SET " + quote(validTo.name()) + " = s." + quote(validTo.name()) + ", "
+                + quote(current.name()) + " = ? FROM " + stage + " s WHERE " + match + " AND " + stillCurrent;
     }
 
     private int bindAll(PreparedStatement statement, int index, Object[] values, List<Column> columns) throws SQLException {

@@ -27,7 +27,7 @@ final class WarehouseTables {
     private final TableNaming naming;
     private final List<Column> extraColumns;
     private final WriterOptions.SchemaEvolution evolution;
-    private final Map<TableId, Map<RowSchema, WarehouseTable>> prepared = new HashMap<>();
+    private final Map<TableName, Map<List<Column>, WarehouseTable>> prepared = new HashMap<>();
 
     /** @param extraColumns columns the writer adds to every table after the source's, e.g. soft-delete markers */
     WarehouseTables(DatabaseDialect dialect, TableNaming naming, List<Column> extraColumns,
@@ -44,14 +44,31 @@ final class WarehouseTables {
 
     /** The warehouse table for this table version, created or altered first if it needs to be. */
     WarehouseTable prepare(Connection connection, TableId source, RowSchema schema) throws SQLException {
-        WarehouseTable known = prepared.getOrDefault(source, Map.of()).get(schema);
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.addAll(extraColumns);
+        return ensure(connection, source, naming.nameOf(source), columns, schema.keyColumns());
+    }
+
+    /**
+     * The history table of this table version ({@code <table>_history}): the row's columns and the
+     * version columns, keyed by the row's key and the change's position.
+     */
+    WarehouseTable prepareHistory(Connection connection, TableId source, RowSchema schema) throws SQLException {
+        TableName current = naming.nameOf(source);
+        List<Column> columns = new ArrayList<>(schema.columns());
+        columns.addAll(HistoryColumns.ALL);
+        List<Column> key = new ArrayList<>(schema.keyColumns());
+        key.add(HistoryColumns.POSITION);
+        return ensure(connection, source, new TableName(current.schema(), current.table() + "_history"), columns, key);
+    }
+
+    private WarehouseTable ensure(Connection connection, TableId source, TableName name, List<Column> columns,
+                                  List<Column> key) throws SQLException {
+        WarehouseTable known = prepared.getOrDefault(name, Map.of()).get(columns);
         if (known != null) {
             return known;
         }
-        TableName name = naming.nameOf(source);
-        List<Column> columns = new ArrayList<>(schema.columns());
-        columns.addAll(extraColumns);
-        WarehouseTable table = new WarehouseTable(name, List.copyOf(columns), schema.keyColumns());
+        WarehouseTable table = new WarehouseTable(name, List.copyOf(columns), List.copyOf(key));
         Map<String, ColumnType> existing = dialect.existingColumnTypes(connection, name);
         if (existing.isEmpty()) {
             LOG.info("Creating warehouse table {} for {}", name, source);
@@ -59,7 +76,7 @@ final class WarehouseTables {
         } else {
             evolve(connection, name, table, existing);
         }
-        prepared.computeIfAbsent(source, id -> new HashMap<>()).put(schema, table);
+        prepared.computeIfAbsent(name, n -> new HashMap<>()).put(table.columns(), table);
         return table;
     }
 

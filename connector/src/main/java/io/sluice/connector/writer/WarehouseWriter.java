@@ -2,6 +2,7 @@ package io.sluice.connector.writer;
 
 import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.TableChanges;
+import io.sluice.connector.buffer.Version;
 import io.sluice.connector.change.Quarantined;
 import io.sluice.connector.change.RowKey;
 import io.sluice.connector.dialect.DatabaseDialect;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +106,10 @@ public final class WarehouseWriter {
         }
     }
 
-    /** A table version of the flush and the warehouse table it goes to. */
-    private record Target(TableChanges changes, WarehouseTable table) {
+    /** A table version of the flush, the warehouse table it goes to, and its history table or null. */
+    private record Target(TableChanges changes, WarehouseTable table, WarehouseTable history) {
         Target with(TableChanges subset) {
-            return new Target(subset, table);
+            return new Target(subset, table, history);
         }
     }
 
@@ -120,12 +122,17 @@ public final class WarehouseWriter {
                 // Nothing to empty when the table was never created.
                 TableName name = tables.nameOf(table.table());
                 if (!dialect.existingColumns(connection, name).isEmpty()) {
-                    targets.add(new Target(table, new WarehouseTable(name, List.of(), List.of())));
+                    TableName historyName = new TableName(name.schema(), name.table() + "_history");
+                    boolean hasHistory = table.keepsHistory() && !dialect.existingColumns(connection, historyName).isEmpty();
+                    targets.add(new Target(table, new WarehouseTable(name, List.of(), List.of()),
+                            hasHistory ? new WarehouseTable(historyName, List.of(), List.of()) : null));
                 }
                 continue;
             }
             try {
-                targets.add(new Target(table, tables.prepare(connection, table.table(), table.schema())));
+                WarehouseTable history = table.keepsHistory()
+                        ? tables.prepareHistory(connection, table.table(), table.schema()) : null;
+                targets.add(new Target(table, tables.prepare(connection, table.table(), table.schema()), history));
             } catch (SQLException | IllegalArgumentException e) {
                 if (e instanceof SQLException sql && !dialect.isDataError(sql)) {
                     throw sql;
@@ -168,7 +175,14 @@ public final class WarehouseWriter {
             } else {
                 dialect.deleteAll(connection, table.name());
             }
+            if (target.history() != null) {
+                dialect.closeVersions(connection, target.history().name(), List.of(), HistoryColumns.VALID_TO,
+                        HistoryColumns.CURRENT, null, now());
+            }
             return new int[] {0, 0};
+        }
+        if (target.history() != null) {
+            writeHistory(connection, target);
         }
         List<Object[]> rows = target.changes().upserts();
         List<RowKey> keys = target.changes().deletes();
@@ -183,6 +197,53 @@ public final class WarehouseWriter {
             }
         }
         return new int[] {rows.size(), keys.size()};
+    }
+
+    /**
+     * Keeps every version of the flush in the history table, set-based: first the warehouse's current
+     * version of each key changed here ends at the key's first change, then the new versions go in, each
+     * valid until the next change of its key in the flush; the last one of a key stays current unless a
+     * delete ended it.
+     */
+    private void writeHistory(Connection connection, Target target) throws SQLException {
+        List<Version> versions = target.changes().versions();
+        int width = target.changes().schema().columns().size();
+        Map<RowKey, OffsetDateTime> firstChange = new LinkedHashMap<>();
+        Map<RowKey, Object[]> open = new HashMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        for (Version version : versions) {
+            firstChange.putIfAbsent(version.key(), version.at());
+            Object[] previous = open.remove(version.key());
+            if (previous != null) {
+                previous[width + 3] = version.at();
+                previous[width + 4] = false;
+            }
+            if (!version.isDelete()) {
+                Object[] row = Arrays.copyOf(version.row(), width + HistoryColumns.ALL.size());
+                for (int i = 0; i < width; i++) {
+                    if (row[i] == Unavailable.VALUE && previous != null) {
+                        row[i] = previous[i]; // not sent because unchanged: the previous version has it
+                    }
+                }
+                row[width] = version.op();
+                row[width + 1] = version.position();
+                row[width + 2] = version.at();
+                row[width + 4] = true;
+                rows.add(row);
+                open.put(version.key(), row);
+            }
+        }
+        List<Object[]> ends = new ArrayList<>(firstChange.size());
+        firstChange.forEach((key, at) -> {
+            Object[] keyAndEnd = Arrays.copyOf(key.values(), key.values().length + 1);
+            keyAndEnd[key.values().length] = at;
+            ends.add(keyAndEnd);
+        });
+        dialect.closeVersions(connection, target.history().name(), target.changes().schema().keyColumns(),
+                HistoryColumns.VALID_TO, HistoryColumns.CURRENT, ends, null);
+        if (!rows.isEmpty()) {
+            upsert(connection, target.history(), rows);
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ public final class Envelopes {
                 .field("schema", Schema.STRING_SCHEMA)
                 .field("table", Schema.STRING_SCHEMA)
                 .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
         this.envelopeSchema = SchemaBuilder.struct().name(source + "." + schema + "." + table + ".Envelope")
                 .field("before", rowSchema)
@@ -56,6 +57,11 @@ public final class Envelopes {
         return record("d", before, null);
     }
 
+    /** The source commit time the n-th record of this helper carries: one second after the previous one. */
+    public static long commitMillis(long n) {
+        return 1_700_000_000_000L + n * 1000;
+    }
+
     public Struct row(Object... values) {
         Struct row = new Struct(rowSchema);
         for (int i = 0; i < values.length; i++) {
@@ -69,7 +75,8 @@ public final class Envelopes {
         Struct key = new Struct(keySchema);
         key.put(keySchema.fields().get(0), keyRow.get(rowSchema.fields().get(0)));
         Struct sourceBlock = new Struct(sourceSchema)
-                .put("name", source).put("schema", schema).put("table", table).put("lsn", ++lsn);
+                .put("name", source).put("schema", schema).put("table", table).put("lsn", ++lsn)
+                .put("ts_ms", commitMillis(lsn));
         Struct envelope = new Struct(envelopeSchema).put("op", op).put("source", sourceBlock);
         if (before != null) {
             envelope.put("before", before);

@@ -91,7 +91,9 @@ public final class DebeziumSource implements AutoCloseable {
             props.setProperty(WarehouseSchemaHistory.ID_PROPERTY, historyId);
         }
 
-        ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes());
+        java.util.Set<String> historyTables = java.util.Set.copyOf(source.rules().history());
+        ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
+                table -> historyTables.contains(table.schema() + "." + table.table()));
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 new OffsetCodec(engineName), committed, listener);
         DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);

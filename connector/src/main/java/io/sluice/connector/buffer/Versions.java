@@ -1,0 +1,58 @@
+package io.sluice.connector.buffer;
+
+import io.sluice.connector.change.ChangeEvent;
+import io.sluice.connector.change.Operation;
+import io.sluice.connector.type.connect.JsonText;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/** Reads what a history table records of a change from its Debezium envelope: commit time, position, operation. */
+final class Versions {
+
+    private Versions() {
+    }
+
+    static Version of(ChangeEvent event) {
+        Struct envelope = event.origin().value() instanceof Struct value ? value : null;
+        Struct source = envelope != null && envelope.schema().field("source") != null ? envelope.getStruct("source") : null;
+        String op = envelope != null && envelope.schema().field("op") != null ? envelope.getString("op") : null;
+        if (event.op() == Operation.DELETE) {
+            op = "d"; // also the delete half of an update that changed the key
+        } else if ("d".equals(op) || op == null) {
+            op = "u";
+        }
+        return new Version(event.key(), event.row(), commitTime(source), position(source, event.origin()), op);
+    }
+
+    private static OffsetDateTime commitTime(Struct source) {
+        Object millis = field(source, "ts_ms");
+        long epochMillis = millis instanceof Number number ? number.longValue() : System.currentTimeMillis();
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    }
+
+    /** PostgreSQL: the LSN; MySQL/MariaDB: binlog file:position:row; otherwise the record's offset. */
+    private static String position(Struct source, ConnectRecord<?> record) {
+        Object lsn = field(source, "lsn");
+        if (lsn != null) {
+            return "lsn:" + lsn;
+        }
+        Object file = field(source, "file");
+        Object pos = field(source, "pos");
+        if (file != null && pos != null) {
+            Object row = field(source, "row");
+            return file + ":" + pos + ":" + (row == null ? 0 : row);
+        }
+        if (record instanceof SourceRecord sourceRecord && sourceRecord.sourceOffset() != null) {
+            return JsonText.of(sourceRecord.sourceOffset());
+        }
+        return record.topic() + ":" + record.kafkaPartition();
+    }
+
+    private static Object field(Struct struct, String name) {
+        return struct != null && struct.schema().field(name) != null ? struct.get(name) : null;
+    }
+}
