@@ -4,10 +4,28 @@ import io.sluice.connector.dialect.GeneralDialect;
 import io.sluice.connector.type.ColumnType;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import io.sluice.connector.writer.WarehouseTable;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
-/** DuckDB, the embedded default warehouse: one file, one writer. */
+/**
+ * DuckDB, the embedded default warehouse: one file, one writer. Large flushes go through DuckDB's
+ * appender into a temporary staging table, then one {@code INSERT … SELECT … ON CONFLICT}; small ones use
+ * one multi-row statement.
+ */
 public final class DuckDbDialect extends GeneralDialect {
+
+    /** From this many rows on, the appender and a staging table beat a multi-row statement. */
+    static final int APPENDER_THRESHOLD = 256;
+    private static final String STAGE = "sluice_stage";
 
     /** DuckDB's DECIMAL holds at most 38 digits. */
     private static final int MAX_DECIMAL_PRECISION = 38;
@@ -50,13 +68,67 @@ public final class DuckDbDialect extends GeneralDialect {
         };
     }
 
+    @Override
+    public void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        if (rows.size() < APPENDER_THRESHOLD) {
+            super.upsert(connection, table, rows);
+            return;
+        }
+        String columns = columnList(table.columns());
+        execute(connection, "CREATE TEMPORARY TABLE " + quote(STAGE) + " AS SELECT " + columns + " FROM "
+                + qualified(table.name()) + " WHERE 1 = 0");
+        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", STAGE)) {
+            for (Object[] row : rows) {
+                appender.beginRow();
+                for (int i = 0; i < row.length; i++) {
+                    append(appender, row[i], table.columns().get(i).type());
+                }
+                appender.endRow();
+            }
+        }
+        execute(connection, "INSERT INTO " + qualified(table.name()) + " (" + columns + ") SELECT " + columns
+                + " FROM " + quote(STAGE) + " " + onConflictUpdate(table));
+        execute(connection, "DROP TABLE " + quote(STAGE));
+    }
+
+    /** Appends one value in the Java type its kind converts to (see {@link ColumnType.Kind}). */
+    private void append(DuckDBAppender appender, Object value, ColumnType type) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type.kind()) {
+            case BOOLEAN -> appender.append((boolean) (Boolean) value);
+            case INT16 -> appender.append((short) (Short) value);
+            case INT32 -> appender.append((int) (Integer) value);
+            case INT64 -> appender.append((long) (Long) value);
+            case FLOAT32 -> appender.append((float) (Float) value);
+            case FLOAT64 -> appender.append((double) (Double) value);
+            case DECIMAL, NUMERIC -> {
+                BigDecimal decimal = (BigDecimal) value;
+                if (sqlType(type).equals("VARCHAR")) {
+                    appender.append(decimal.toPlainString());
+                } else {
+                    appender.append(decimal);
+                }
+            }
+            case TEXT, JSON -> appender.append((String) value);
+            case BYTES -> appender.append((byte[]) value);
+            case DATE -> appender.append((LocalDate) value);
+            case TIME -> appender.append((LocalTime) value);
+            case TIMESTAMP -> appender.append((LocalDateTime) value);
+            case TIMESTAMPTZ -> appender.append((OffsetDateTime) value);
+            case UUID -> appender.append((UUID) value);
+        }
+    }
+
     /**
      * DuckDB's JDBC driver sets no SQLSTATE; its messages start with the error type. These types are
      * about the data or its fit with the table; IO, connection, memory and interrupt errors are not.
      */
     private static final java.util.List<String> DATA_ERROR_TYPES = java.util.List.of("Conversion Error",
             "Constraint Error", "Invalid Input Error", "Out of Range Error", "Binder Error", "Catalog Error",
-            "Parser Error", "Not implemented Error", "Mismatch Type Error", "Invalid Error");
+            "Parser Error", "Not implemented Error", "Mismatch Type Error", "Invalid Error", "Appender error");
 
     @Override
     public boolean isDataError(SQLException error) {
