@@ -98,9 +98,13 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
     }
 
-    /** The source's commit time of the change ({@code source.ts_ms}), or -1 when the record has none. */
+    /**
+     * The source's commit time of a streamed change ({@code source.ts_ms}); -1 for snapshot reads (their
+     * time is when the snapshot began, not a commit) and records without one.
+     */
     private static long sourceTimestampOf(SourceRecord record) {
-        if (record.value() instanceof Struct envelope && envelope.schema().field("source") != null) {
+        if (record.value() instanceof Struct envelope && envelope.schema().field("source") != null
+                && envelope.schema().field("op") != null && !"r".equals(envelope.getString("op"))) {
             Struct source = envelope.getStruct("source");
             if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
                 return source.getInt64("ts_ms");
