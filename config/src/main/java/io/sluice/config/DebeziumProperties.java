@@ -94,6 +94,8 @@ public final class DebeziumProperties {
         props.setProperty("database.dbname", source.database());
         props.setProperty("slot.name", source.slotName(pipeline));
         props.setProperty("publication.name", source.publicationName(pipeline));
+        // Intervals as ISO text: exact months, days and microseconds (the numeric mode folds months into days).
+        props.setProperty("interval.handling.mode", "string");
         // Publish only the captured tables, so the slot does not hold changes nobody reads.
         props.setProperty("publication.autocreate.mode", "filtered");
     }

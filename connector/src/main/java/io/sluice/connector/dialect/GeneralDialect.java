@@ -343,7 +343,7 @@ public abstract class GeneralDialect implements DatabaseDialect {
             case TIME -> Types.TIME;
             case TIMESTAMP -> Types.TIMESTAMP;
             case TIMESTAMPTZ -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case JSON, UUID -> Types.OTHER;
+            case JSON, UUID, INTERVAL -> Types.OTHER;
         };
     }
 

@@ -26,7 +26,8 @@ public record ColumnType(Kind kind, int precision, int scale) {
         TIMESTAMP,    // LocalDateTime, microseconds, no time zone
         TIMESTAMPTZ,  // OffsetDateTime: an instant
         JSON,         // String holding JSON text
-        UUID          // java.util.UUID
+        UUID,         // java.util.UUID
+        INTERVAL      // String "<y> years <m> months <d> days [-]h:mm:ss.ffffff", which PostgreSQL and DuckDB parse
     }
 
     public static ColumnType of(Kind kind) {

@@ -7,6 +7,7 @@ import io.sluice.connector.type.connect.ConnectTimestampType;
 import io.sluice.connector.type.connect.PrimitiveType;
 import io.sluice.connector.type.debezium.DateType;
 import io.sluice.connector.type.debezium.EpochTimestampType;
+import io.sluice.connector.type.debezium.IntervalType;
 import io.sluice.connector.type.debezium.JsonType;
 import io.sluice.connector.type.debezium.TimeOfDayType;
 import io.sluice.connector.type.debezium.UuidType;
@@ -33,7 +34,8 @@ public final class LogicalTypes {
             Map.entry("io.debezium.time.ZonedTimestamp", new ZonedTimestampType()),
             Map.entry("io.debezium.data.VariableScaleDecimal", new VariableScaleDecimalType()),
             Map.entry("io.debezium.data.Json", new JsonType()),
-            Map.entry("io.debezium.data.Uuid", new UuidType()));
+            Map.entry("io.debezium.data.Uuid", new UuidType()),
+            Map.entry("io.debezium.time.Interval", new IntervalType()));
 
     private LogicalTypes() {
     }

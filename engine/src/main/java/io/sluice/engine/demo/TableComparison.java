@@ -38,7 +38,7 @@ public final class TableComparison {
     }
 
     /** How the values of one column are compared. */
-    private enum Canon { INSTANT, DATE_TIME, DATE, TIME, JSON, NUMBER, BOOLEAN, BYTES, TEXT }
+    private enum Canon { INSTANT, DATE_TIME, DATE, TIME, JSON, NUMBER, BOOLEAN, BYTES, INTERVAL, ARRAY, TEXT }
 
     private TableComparison() {
     }
@@ -100,6 +100,12 @@ public final class TableComparison {
         if (name.startsWith("json")) {
             return Canon.JSON;
         }
+        if (name.equals("interval")) {
+            return Canon.INTERVAL;
+        }
+        if (type == Types.ARRAY || name.startsWith("_")) {
+            return Canon.ARRAY; // PostgreSQL arrays; a warehouse without arrays holds them as JSON
+        }
         return switch (type) {
             case Types.TIMESTAMP -> Canon.DATE_TIME;
             case Types.DATE -> Canon.DATE;
@@ -138,6 +144,8 @@ public final class TableComparison {
             case JSON -> json(rows.getString(i));
             case NUMBER -> number(rows.getString(i));
             case BOOLEAN -> Boolean.toString(rows.getBoolean(i));
+            case INTERVAL -> rows.getString(i).replaceAll("(year|mon|month|day)s?\\b", "$1").replace("month", "mon");
+            case ARRAY -> rows.getObject(i) instanceof java.sql.Array array ? arrayJson(array) : json(rows.getString(i));
             case BYTES -> "0x" + HexFormat.of().formatHex(rows.getBytes(i));
             case TEXT -> rows.getString(i);
         };
@@ -149,6 +157,14 @@ public final class TableComparison {
             return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
         } catch (NumberFormatException notFinite) {
             return text; // NaN, Infinity
+        }
+    }
+
+    private static String arrayJson(java.sql.Array array) throws SQLException {
+        try {
+            return json(JSON.writeValueAsString(array.getArray()));
+        } catch (IOException e) {
+            return "unprintable array: " + array;
         }
     }
 

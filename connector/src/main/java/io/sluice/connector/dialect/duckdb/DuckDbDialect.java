@@ -1,6 +1,7 @@
 package io.sluice.connector.dialect.duckdb;
 
 import io.sluice.connector.dialect.GeneralDialect;
+import io.sluice.connector.type.Column;
 import io.sluice.connector.type.ColumnType;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
 import io.sluice.connector.writer.WarehouseTable;
 import org.duckdb.DuckDBAppender;
@@ -65,6 +67,7 @@ public final class DuckDbDialect extends GeneralDialect {
             case TIMESTAMPTZ -> "TIMESTAMPTZ";
             case JSON -> "JSON";
             case UUID -> "UUID";
+            case INTERVAL -> "INTERVAL";
         };
     }
 
@@ -75,7 +78,15 @@ public final class DuckDbDialect extends GeneralDialect {
             return;
         }
         String columns = columnList(table.columns());
-        execute(connection, "CREATE TEMPORARY TABLE " + quote(STAGE) + " AS SELECT " + columns + " FROM "
+        // The appender cannot write INTERVAL: such columns are staged as text and cast on the way in.
+        StringJoiner staged = new StringJoiner(", ");
+        StringJoiner fromStage = new StringJoiner(", ");
+        for (Column column : table.columns()) {
+            boolean interval = column.type().kind() == ColumnType.Kind.INTERVAL;
+            staged.add(interval ? "CAST(" + quote(column.name()) + " AS VARCHAR) AS " + quote(column.name()) : quote(column.name()));
+            fromStage.add(interval ? "CAST(" + quote(column.name()) + " AS INTERVAL)" : quote(column.name()));
+        }
+        execute(connection, "CREATE TEMPORARY TABLE " + quote(STAGE) + " AS SELECT " + staged + " FROM "
                 + qualified(table.name()) + " WHERE 1 = 0");
         try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", STAGE)) {
             for (Object[] row : rows) {
@@ -86,7 +97,7 @@ public final class DuckDbDialect extends GeneralDialect {
                 appender.endRow();
             }
         }
-        execute(connection, "INSERT INTO " + qualified(table.name()) + " (" + columns + ") SELECT " + columns
+        execute(connection, "INSERT INTO " + qualified(table.name()) + " (" + columns + ") SELECT " + fromStage
                 + " FROM " + quote(STAGE) + " " + onConflictUpdate(table));
         execute(connection, "DROP TABLE " + quote(STAGE));
     }
@@ -112,7 +123,7 @@ public final class DuckDbDialect extends GeneralDialect {
                     appender.append(decimal);
                 }
             }
-            case TEXT, JSON -> appender.append((String) value);
+            case TEXT, JSON, INTERVAL -> appender.append((String) value);
             case BYTES -> appender.append((byte[]) value);
             case DATE -> appender.append((LocalDate) value);
             case TIME -> appender.append((LocalTime) value);
@@ -143,7 +154,8 @@ public final class DuckDbDialect extends GeneralDialect {
     protected void bind(PreparedStatement statement, int index, Object value, ColumnType type) throws SQLException {
         if (value instanceof BigDecimal decimal && sqlType(type).equals("VARCHAR")) {
             statement.setString(index, decimal.toPlainString());
-        } else if (value != null && (type.kind() == ColumnType.Kind.JSON || type.kind() == ColumnType.Kind.UUID)) {
+        } else if (value != null && (type.kind() == ColumnType.Kind.JSON || type.kind() == ColumnType.Kind.UUID
+                || type.kind() == ColumnType.Kind.INTERVAL)) {
             statement.setString(index, value.toString());
         } else {
             super.bind(statement, index, value, type);

@@ -59,6 +59,7 @@ final class CopyTextEncoder {
             case TIMESTAMP -> ascii(((LocalDateTime) value).toString());
             case TIMESTAMPTZ -> ascii(((OffsetDateTime) value).toString());
             case TEXT, JSON -> text(value.toString());
+            case INTERVAL -> ascii(value.toString());
         }
     }
 

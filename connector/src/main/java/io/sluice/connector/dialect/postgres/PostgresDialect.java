@@ -61,6 +61,7 @@ public final class PostgresDialect extends GeneralDialect {
             case TIMESTAMPTZ -> "timestamptz(6)";
             case JSON -> "jsonb";
             case UUID -> "uuid";
+            case INTERVAL -> "interval";
         };
     }
 
@@ -124,8 +125,8 @@ public final class PostgresDialect extends GeneralDialect {
 
     @Override
     protected void bind(PreparedStatement statement, int index, Object value, ColumnType type) throws SQLException {
-        if (value != null && type.kind() == ColumnType.Kind.JSON) {
-            // Sent untyped so the server reads the text as jsonb.
+        if (value != null && (type.kind() == ColumnType.Kind.JSON || type.kind() == ColumnType.Kind.INTERVAL)) {
+            // Sent untyped so the server reads the text as jsonb or interval.
             statement.setObject(index, value, Types.OTHER);
         } else {
             super.bind(statement, index, value, type);
