@@ -111,6 +111,11 @@ public final class Envelopes {
         return record("d", before, null);
     }
 
+    /** A PostgreSQL TRUNCATE: op {@code t}, no row images, no key. */
+    public SourceRecord truncate() {
+        return record("t", null, null);
+    }
+
     /** The tombstone Debezium sends after a delete: the row's key, no value. */
     public SourceRecord tombstone(Struct row) {
         return new SourceRecord(partition(), offset(), topic(), null, keySchema, keyOf(row), null, null);
@@ -134,8 +139,9 @@ public final class Envelopes {
         if (after != null) {
             envelope.put("after", after);
         }
-        return new SourceRecord(partition(), offset(), topic(), null, keySchema, keyOf(after != null ? after : before),
-                envelopeSchema, envelope);
+        Struct keyRow = after != null ? after : before;
+        return new SourceRecord(partition(), offset(), topic(), null, keyRow == null ? null : keySchema,
+                keyRow == null ? null : keyOf(keyRow), envelopeSchema, envelope);
     }
 
     private Struct keyOf(Struct row) {
