@@ -6,4 +6,20 @@ public interface ChangeSink {
     void change(ChangeEvent event);
 
     void quarantine(Quarantined record);
+
+    /** A sink for callers that expect no record to be quarantined: a quarantined one is an error naming why. */
+    static ChangeSink changesOnly(java.util.function.Consumer<ChangeEvent> changes) {
+        return new ChangeSink() {
+            @Override
+            public void change(ChangeEvent event) {
+                changes.accept(event);
+            }
+
+            @Override
+            public void quarantine(Quarantined record) {
+                throw new IllegalStateException("unexpected quarantine of a record of " + record.table() + " by rule '"
+                        + record.rule() + "': " + record.reason());
+            }
+        };
+    }
 }

@@ -1,0 +1,126 @@
+package io.sluice.connector.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.connector.change.ChangeEvent;
+import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.change.ChangeSink;
+import io.sluice.connector.change.Envelopes;
+import io.sluice.connector.change.Operation;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.junit.jupiter.api.Test;
+
+/** The transforms as a pipeline runs them: in a chain, on a stream, feeding the writer's reader. */
+class GovernanceChainTest {
+
+    static final Schema CUSTOMERS = SchemaBuilder.struct().name("shop.public.customers.Value").optional()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("email", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("phone", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("ssn", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("balance", Decimal.builder(2).optional().build())
+            .build();
+
+    private final Envelopes customers = new Envelopes("shop", "public", "customers", CUSTOMERS);
+
+    private static List<Transformation<SourceRecord>> chain() {
+        Columns<SourceRecord> columns = new Columns<>();
+        columns.configure(Map.of("exclude", "ssn"));
+        Hash<SourceRecord> hash = new Hash<>();
+        hash.configure(Map.of("columns", "id", "key", HashTest.KEY));
+        Partial<SourceRecord> partial = new Partial<>();
+        partial.configure(Map.of("columns", "email", "mode", "email"));
+        Mask<SourceRecord> mask = new Mask<>();
+        mask.configure(Map.of("columns", "phone,name", "replacement", "same-length"));
+        Quality<SourceRecord> quality = new Quality<>();
+        quality.configure(Map.of("rules", "balance_range:range(balance, 0, ):tag"));
+        Filter<SourceRecord> filter = new Filter<>();
+        filter.configure(Map.of("condition", "status = 'test'", "action", "drop"));
+        Lineage<SourceRecord> lineage = new Lineage<>();
+        lineage.configure(Map.of("columns", "op,position"));
+        return List.of(columns, hash, partial, mask, quality, filter, lineage);
+    }
+
+    private static SourceRecord govern(List<Transformation<SourceRecord>> chain, SourceRecord record) {
+        for (Transformation<SourceRecord> transform : chain) {
+            if (record == null) {
+                return null;
+            }
+            record = transform.apply(record);
+        }
+        return record;
+    }
+
+    private Struct row(long id, String email, String phone, String status, String balance) {
+        return customers.row(id, email, phone, "078-05-1120", "Jane Roe", status, new BigDecimal(balance));
+    }
+
+    @Test
+    void aStreamGovernedByTheWholeChainReachesTheWriterWithoutClearValues() {
+        List<Transformation<SourceRecord>> chain = chain();
+        List<SourceRecord> stream = List.of(
+                customers.insert(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00")),
+                customers.insert(row(2, "test@example.com", "+44 0000", "test", "0.00")),
+                customers.update(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00"),
+                        row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.delete(row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.tombstone(row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")));
+        List<SourceRecord> governed = new ArrayList<>();
+        List<ChangeEvent> events = new ArrayList<>();
+        ChangeEventReader reader = new ChangeEventReader();
+
+        for (SourceRecord record : stream) {
+            SourceRecord out = govern(chain, record);
+            if (out != null) {
+                governed.add(out);
+                reader.read(out, ChangeSink.changesOnly(events::add));
+            }
+        }
+
+        assertThat(governed).hasSize(4); // the test customer is filtered out
+        for (SourceRecord record : governed) {
+            ClearText.assertAbsent(record, "jane@example.com", "jane.roe@", "+44", "078-05-1120", "Jane Roe", "ssn");
+        }
+        assertThat(events).extracting(ChangeEvent::op)
+                .containsExactly(Operation.UPSERT, Operation.UPSERT, Operation.DELETE);
+        assertThat(events).extracting(ChangeEvent::key).containsOnly(events.get(0).key());
+        assertThat(events.get(0).schema().columns()).extracting(column -> column.name()).containsExactly(
+                "id", "email", "phone", "name", "status", "balance", "__quality_issues", "__op", "__position");
+        assertThat(events.get(1).row()).contains("j*******@example.org", "balance_range", "u");
+        assertThat(events.get(0).row()[0]).asString().hasSize(64);
+    }
+
+    @Test
+    void eachTransformKeepsOneOutputSchemaPerTableVersion() {
+        List<Transformation<SourceRecord>> chain = chain();
+
+        SourceRecord first = govern(chain, customers.insert(row(1, "a@example.com", "1", "active", "1")));
+        SourceRecord second = govern(chain, customers.update(row(2, "b@example.com", "2", "active", "2"),
+                row(2, "c@example.com", "3", "active", "3")));
+
+        assertThat(second.valueSchema()).isSameAs(first.valueSchema());
+        assertThat(second.keySchema()).isSameAs(first.keySchema());
+        assertThat(((Struct) second.value()).getStruct("after").schema())
+                .isSameAs(((Struct) first.value()).getStruct("after").schema());
+    }
+
+    @Test
+    void aTruncateHasNoRowsAndPassesEveryTransformUnchanged() {
+        SourceRecord truncate = customers.truncate();
+
+        for (Transformation<SourceRecord> transform : chain()) {
+            assertThat(transform.apply(truncate)).as(transform.getClass().getSimpleName()).isSameAs(truncate);
+        }
+    }
+}
