@@ -388,7 +388,7 @@ final class BinlogSourceCheck {
         Optional<String> key = Jdbc.one(connection, "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ', ')"
                         + " FROM information_schema.KEY_COLUMN_USAGE"
                         + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'",
-                rs -> rs.getString(1), database, table).filter(k -> k != null && !k.isEmpty());
+                rs -> rs.getString(1), database, table).filter(k -> !k.isEmpty());
         if (key.isPresent()) {
             findings.pass(name, "primary key (" + key.get() + ")");
             return;

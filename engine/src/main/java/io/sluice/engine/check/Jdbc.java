@@ -19,9 +19,10 @@ final class Jdbc {
     private Jdbc() {
     }
 
+    /** The first row, mapped; empty when there is no row or it maps to null (an aggregate over nothing). */
     static <T> Optional<T> one(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
         List<T> rows = all(connection, sql, row, parameters);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     static <T> List<T> all(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
