@@ -150,7 +150,8 @@ final class WarehouseCheck {
             if (state.equals("42501")) {
                 String target = schema != null ? schema
                         : Jdbc.one(connection, "SELECT quote_ident(current_schema())", rs -> rs.getString(1)).orElse("public");
-                return Optional.of("GRANT CREATE ON SCHEMA " + target + " TO " + user + ";");
+                // CREATE alone lets a user create a table but not name it again to write or drop it.
+                return Optional.of("GRANT USAGE, CREATE ON SCHEMA " + target + " TO " + user + ";");
             }
         } else if (warehouse.type() == WarehouseType.DUCKDB && schema != null && reason.contains("Schema")) {
             return Optional.of("CREATE SCHEMA " + schema + ";  -- in the DuckDB file, e.g. with the duckdb CLI");
