@@ -247,8 +247,9 @@ final class BinlogSourceCheck {
     private void gtid(Map<String, String> variables) {
         if (session.flavor() == Flavor.MARIADB) {
             String position = variables.getOrDefault("gtid_binlog_pos", "");
-            findings.pass("gtid", "MariaDB always writes GTIDs" + (position.isEmpty() ? "" : " (at " + position + ")")
-                    + "; gtid_strict_mode is " + variables.getOrDefault("gtid_strict_mode", "OFF"));
+            findings.pass("gtid", "MariaDB gives every transaction in the binary log a GTID"
+                    + (position.isEmpty() ? "" : " (at " + position + ")") + "; gtid_strict_mode is "
+                    + variables.getOrDefault("gtid_strict_mode", "OFF"));
             return;
         }
         String mode = variables.getOrDefault("gtid_mode", "OFF");

@@ -241,6 +241,30 @@ class CheckPostgresTest {
         }
     }
 
+    /** Amazon RDS has no ALTER SYSTEM and no superuser: its fixes are parameters and the rds_replication role. */
+    @Test
+    void onAmazonRdsTheFixesAreTheParameterGroupAndRdsReplication() {
+        try (PostgresServer server = TestDatabases.startPostgres(Map.of("wal_level", "replica"));
+             TestDatabase db = server.createDatabase()) {
+            // What tells an RDS instance apart, as far as the check looks.
+            db.execute("CREATE ROLE rds_superuser", "CREATE ROLE rds_replication",
+                    "CREATE TABLE items (id int PRIMARY KEY)", "CREATE ROLE loader LOGIN",
+                    "GRANT SELECT ON items TO loader");
+            PipelineConfig config = pipeline("rds", duckDb(), source("shop", SourceType.POSTGRES, db, "loader", "x",
+                    List.of("public.items")));
+
+            CheckReport report = check(config);
+
+            assertThat(result(report, "shop", "wal_level").fix()).isEqualTo("rds.logical_replication = 1  # in the"
+                    + " instance's DB parameter group (Aurora: the cluster parameter group), then reboot it");
+            assertThat(result(report, "shop", "replication role").fix()).isEqualTo("GRANT rds_replication TO loader;");
+
+            db.execute("GRANT rds_replication TO loader;");
+            assertThat(result(check(config), "shop", "replication role"))
+                    .isEqualTo(new CheckResult("replication role", PASS, "loader is a member of rds_replication", null));
+        }
+    }
+
     /** The machine's PostgreSQL 15, installed with the distribution's wal_level=replica. */
     @Test
     void theInstalledPostgres15ServiceFailsOnlyOnWalLevel() {
