@@ -71,6 +71,7 @@ final class PostgresSourceCheck {
     private final long slotLagWarnBytes;
     private final Findings findings = new Findings();
     private Session session;
+    /** This source's slot as pg_replication_slots has it; read on first use (null until then). */
     private Optional<Slot> slot;
 
     /**
