@@ -21,18 +21,21 @@ import io.sluice.config.WarehouseType;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Given a warehouse that is missing its schema, its rights or its folder, when {@code sluice check}
  * looks at it, then it says so with the fix, and after the fix it creates and drops a table there.
  */
 class CheckWarehouseTest {
+
+    @TempDir
+    Path folder;
 
     @Test
     void aMissingSchemaIsCreatedByTheFix() {
@@ -90,12 +93,12 @@ class CheckWarehouseTest {
     void aDuckDbFileInAMissingFolderIsTheFolderToCreate() throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase()) {
             source.execute("CREATE TABLE items (id int PRIMARY KEY)");
-            Path folder = Files.createTempDirectory("sluice-check-").resolve("not-yet");
+            Path missing = folder.resolve("not-yet");
 
-            CheckReport report = check(pipeline("folder", duckDb(folder.resolve("shop.duckdb")), itemsOf(source)));
+            CheckReport report = check(pipeline("folder", duckDb(missing.resolve("shop.duckdb")), itemsOf(source)));
 
             assertThat(section(report, null).checks()).containsExactly(new CheckResult("warehouse connection", FAIL,
-                    "the folder of the DuckDB file, " + folder + ", does not exist", "mkdir -p " + folder));
+                    "the folder of the DuckDB file, " + missing + ", does not exist", "mkdir -p " + missing));
         }
     }
 
@@ -103,7 +106,7 @@ class CheckWarehouseTest {
     void anExistingDuckDbFileIsUsedAndKept() throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase()) {
             source.execute("CREATE TABLE items (id int PRIMARY KEY)");
-            Path file = Files.createTempDirectory("sluice-check-").resolve("shop.duckdb");
+            Path file = folder.resolve("shop.duckdb");
             try (Connection duck = DriverManager.getConnection("jdbc:duckdb:" + file)) {
                 duck.createStatement().execute("CREATE TABLE kept (id INTEGER)");
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +24,9 @@ import picocli.CommandLine;
 class CheckCommandTest {
 
     private static final String MARIADB_PASSWORD = "Pa55-word-never-shown";
+
+    @TempDir
+    Path folder;
 
     /** What the command printed and returned. */
     private record Run(int exit, String out, String err) {
@@ -199,8 +203,7 @@ class CheckCommandTest {
     }
 
     /** A pipeline file with these sources and a DuckDB warehouse next to it. */
-    private static Path pipelineFile(String name, String sources) throws Exception {
-        Path folder = Files.createTempDirectory("sluice-check-cli-");
+    private Path pipelineFile(String name, String sources) throws Exception {
         Path file = folder.resolve("pipeline.yaml");
         Files.writeString(file, "pipeline: " + name + "\nsources:\n" + sources
                 + "warehouse:\n  type: duckdb\n  path: wh.duckdb\n");
