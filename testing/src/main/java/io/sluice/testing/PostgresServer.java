@@ -15,16 +15,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embedded PostgreSQL 14 (zonky) configured for logical decoding, so Debezium can create slots and
- * stream. Obtain it from {@link TestDatabases#postgres()}.
+ * A PostgreSQL server for tests. Usually embedded PostgreSQL 14 (zonky) configured for logical
+ * decoding, so Debezium can create slots and stream: the shared one from {@link TestDatabases#postgres()},
+ * or a private one with other settings from {@link TestDatabases#startPostgres(Map)}. It can also be a
+ * PostgreSQL service already running on this machine ({@link TestDatabases#postgresService()}), which
+ * tests use but never start or stop.
  */
-public final class PostgresServer implements DatabaseServer {
+public final class PostgresServer implements DatabaseServer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
 
@@ -33,24 +39,60 @@ public final class PostgresServer implements DatabaseServer {
     private static final String ADMIN_PASSWORD = "postgres";
     private static final Duration SLOT_RELEASE_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The settings of every embedded server unless a test overrides them. What Debezium's PostgreSQL
+     * connector needs: logical decoding and room for the slots (one per connector) and WAL senders of
+     * tests running in parallel. Then, for throw-away data: never wait for the disk.
+     */
+    private static final Map<String, String> DEFAULT_SETTINGS = orderedMap(
+            "wal_level", "logical",
+            "max_replication_slots", "20",
+            "max_wal_senders", "20",
+            "fsync", "off",
+            "synchronous_commit", "off",
+            "full_page_writes", "off");
+
+    private final String host;
+    private final int port;
+    private final String adminUser;
+    private final String adminPassword;
+    /** Null for a service: it is not ours to stop. */
     private final EmbeddedPostgres postgres;
     private final Path directory;
+    private final boolean shared;
+    /** Database names are unique per JVM; on a service other JVMs create databases too. */
+    private final String databasePrefix;
     private final AtomicInteger databases = new AtomicInteger();
+    private final Thread stopHook = new Thread(this::stop, "sluice-postgres-stop");
     private volatile boolean stopped;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path directory) {
+    private PostgresServer(String host, int port, String adminUser, String adminPassword, EmbeddedPostgres postgres,
+            Path directory, boolean shared, String databasePrefix) {
+        this.host = host;
+        this.port = port;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
         this.postgres = postgres;
         this.directory = directory;
+        this.shared = shared;
+        this.databasePrefix = databasePrefix;
     }
 
-    /** Starts a new server; stopped and deleted when the JVM exits. */
-    static PostgresServer start() {
+    /**
+     * Starts a new embedded server; stopped and deleted by {@link #close()}, or when the JVM exits.
+     *
+     * @param overrides server settings that replace or add to {@link #DEFAULT_SETTINGS}
+     * @param shared    whether every test of the JVM uses it (then {@link #close()} refuses)
+     */
+    static PostgresServer start(Map<String, String> overrides, boolean shared) {
         long started = System.nanoTime();
+        Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
+        settings.putAll(overrides);
         Path directory = ScratchDirectory.create("sluice-postgres-");
         Path log = directory.resolve("postgres.log");
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory.resolve("data"))
                     // Our own hook below stops it: one place that also removes the whole directory.
                     .setRegisterShutdownHook(false)
@@ -59,28 +101,41 @@ public final class PostgresServer implements DatabaseServer {
                     .setPGStartupWait(Duration.ofSeconds(30))
                     // initdb/pg_ctl/postgres output goes to a file, so a failure can quote it below.
                     .setOutputRedirector(Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(Redirect.appendTo(log.toFile()))
-                    // What Debezium's PostgreSQL connector needs: logical decoding and room for the
-                    // slots (one per connector) and WAL senders of tests running in parallel.
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "20")
-                    .setServerConfig("max_wal_senders", "20")
-                    // Throw-away data: never wait for the disk.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
+                    .setErrorRedirector(Redirect.appendTo(log.toFile()));
+            settings.forEach(builder::setServerConfig);
+            postgres = builder.start();
         } catch (Exception | ExceptionInInitializerError e) { // zonky reports unpack failures as errors
             String output = tail(log);
             ScratchDirectory.delete(directory);
-            throw new DatabaseUnavailableException("embedded PostgreSQL could not start: " + Causes.of(e)
-                    + output + "; needs " + requirements(), e);
+            throw new DatabaseUnavailableException("embedded PostgreSQL could not start with " + settings + ": "
+                    + Causes.of(e) + output + "; needs " + requirements(), e);
         }
-        PostgresServer server = new PostgresServer(postgres, directory);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "sluice-postgres-stop"));
-        server.verifyLogicalDecoding();
-        LOG.info("embedded PostgreSQL {} started on {}:{} in {} ms", server.version(), server.host(),
-                server.port(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        PostgresServer server = new PostgresServer("127.0.0.1", postgres.getPort(), ADMIN_USER, ADMIN_PASSWORD,
+                postgres, directory, shared, "t_");
+        Runtime.getRuntime().addShutdownHook(server.stopHook);
+        server.verifyWalLevel(settings.get("wal_level"));
+        LOG.info("embedded PostgreSQL {} started on {}:{} in {} ms{}", server.version(), server.host(),
+                server.port(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                overrides.isEmpty() ? "" : " with " + overrides);
+        return server;
+    }
+
+    /**
+     * A PostgreSQL service that already runs on this machine. Tests create and drop their own
+     * databases in it, named after this JVM's process id, and leave the server alone otherwise.
+     *
+     * @param needs what the message says is missing when the service cannot be reached
+     */
+    static PostgresServer attach(String host, int port, String adminUser, String adminPassword, String needs) {
+        PostgresServer server = new PostgresServer(host, port, adminUser, adminPassword, null, null, false,
+                "t_" + ProcessHandle.current().pid() + "_");
+        try (Connection admin = server.admin()) {
+            LOG.info("using the PostgreSQL {} service on {}:{}", admin.getMetaData().getDatabaseProductVersion(),
+                    host, port);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("the PostgreSQL service on " + host + ":" + port + " (user "
+                    + adminUser + ") cannot be reached: " + Causes.of(e) + "; needs " + needs, e);
+        }
         return server;
     }
 
@@ -91,22 +146,22 @@ public final class PostgresServer implements DatabaseServer {
 
     @Override
     public String host() {
-        return "127.0.0.1";
+        return host;
     }
 
     @Override
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     @Override
     public String adminUser() {
-        return ADMIN_USER;
+        return adminUser;
     }
 
     @Override
     public String adminPassword() {
-        return ADMIN_PASSWORD;
+        return adminPassword;
     }
 
     @Override
@@ -116,7 +171,7 @@ public final class PostgresServer implements DatabaseServer {
 
     @Override
     public TestDatabase createDatabase() {
-        String name = "t_" + databases.incrementAndGet();
+        String name = databasePrefix + databases.incrementAndGet();
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             // template0, not the default template1: nobody can connect to template0, so parallel
             // CREATE DATABASEs never fail with "source database is being accessed by other users".
@@ -191,14 +246,16 @@ public final class PostgresServer implements DatabaseServer {
     }
 
     private Connection admin() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl("postgres"), ADMIN_USER, ADMIN_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl("postgres"), adminUser, adminPassword);
     }
 
-    private void verifyLogicalDecoding() {
+    /** A server that quietly ignored the requested wal_level would make every CDC test fail obscurely. */
+    private void verifyWalLevel(String expected) {
         String walLevel = setting("wal_level");
-        if (!"logical".equals(walLevel)) {
+        if (!walLevel.equals(expected)) {
             throw new DatabaseUnavailableException("embedded PostgreSQL started with wal_level=" + walLevel
-                    + "; Debezium needs wal_level=logical", null);
+                    + ", not the wal_level=" + expected + " it was given"
+                    + ("logical".equals(expected) ? "; Debezium needs wal_level=logical" : ""), null);
         }
     }
 
@@ -218,7 +275,28 @@ public final class PostgresServer implements DatabaseServer {
         }
     }
 
-    /** Shutdown hook: stop the postmaster, then remove data directory and log. */
+    /**
+     * Stops a private embedded server now and removes its files. The shared server stops when the JVM
+     * exits, and a service is not ours to stop: closing either is refused or does nothing.
+     */
+    @Override
+    public void close() {
+        if (shared) {
+            throw new IllegalStateException("the shared embedded PostgreSQL stops when the JVM exits;"
+                    + " start a private one with TestDatabases.startPostgres(settings) to close it");
+        }
+        if (postgres == null || stopped) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException exiting) {
+            return; // the hook is running or about to
+        }
+        stop();
+    }
+
+    /** Stops the postmaster, then removes data directory and log. */
     private void stop() {
         stopped = true;
         try {
@@ -258,5 +336,13 @@ public final class PostgresServer implements DatabaseServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 }

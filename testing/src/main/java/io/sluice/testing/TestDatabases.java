@@ -1,5 +1,7 @@
 package io.sluice.testing;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -15,11 +17,27 @@ import java.util.function.Supplier;
  *
  * A server that cannot start throws {@link DatabaseUnavailableException} saying why, to every caller:
  * tests fail rather than skip.
+ *
+ * <p>Tests about misconfigured servers start a private server with the settings they need and close
+ * it themselves ({@link #startPostgres(Map)}, {@link #startMariaDb(List)}); and the PostgreSQL and
+ * MariaDB services of the machine ({@link #postgresService()}, {@link #mariadbService()}) add other
+ * versions, configured as a distribution installs them.
  */
 public final class TestDatabases {
 
-    private static final Shared<PostgresServer> POSTGRES = new Shared<>("embedded PostgreSQL", PostgresServer::start);
-    private static final Shared<MariaDbServer> MARIADB = new Shared<>("embedded MariaDB", MariaDbServer::start);
+    private static final Shared<PostgresServer> POSTGRES = new Shared<>("embedded PostgreSQL", () -> PostgresServer.start(Map.of(), true));
+    private static final Shared<MariaDbServer> MARIADB = new Shared<>("embedded MariaDB", () -> MariaDbServer.start(List.of(), true));
+
+    /** Debian's packages, as this project's machines run them: see the README's test table. */
+    private static final String SERVICE_HOST = "127.0.0.1";
+    private static final Shared<PostgresServer> POSTGRES_SERVICE = new Shared<>("the PostgreSQL service", () -> PostgresServer.attach(
+            SERVICE_HOST, 5432, "postgres", "",
+            "the machine's PostgreSQL service (Debian package postgresql) listening on 127.0.0.1:5432 and"
+                    + " accepting user postgres without a password (trust) from 127.0.0.1"));
+    private static final Shared<MariaDbServer> MARIADB_SERVICE = new Shared<>("the MariaDB service", () -> MariaDbServer.attach(
+            SERVICE_HOST, 3306, "root", "",
+            "the machine's MariaDB service (Debian package mariadb-server) listening on 127.0.0.1:3306 and"
+                    + " accepting user root with an empty password from 127.0.0.1"));
 
     private TestDatabases() {
     }
@@ -32,6 +50,41 @@ public final class TestDatabases {
     /** Embedded MariaDB 11.4 with a row-based binary log. */
     public static MariaDbServer mariadb() {
         return MARIADB.get();
+    }
+
+    /**
+     * A private embedded PostgreSQL 14 for one test, with the shared server's settings except these
+     * (e.g. {@code Map.of("wal_level", "replica")}). The caller closes it: that stops it and removes
+     * its files.
+     */
+    public static PostgresServer startPostgres(Map<String, String> settings) {
+        return PostgresServer.start(settings, false);
+    }
+
+    /**
+     * A private embedded MariaDB 11.4 for one test: the shared server's options, then these, which
+     * win (e.g. {@code List.of("--binlog-format=STATEMENT")} or {@code List.of("--skip-log-bin")}).
+     * The caller closes it: that stops it and removes its files.
+     */
+    public static MariaDbServer startMariaDb(List<String> options) {
+        return MariaDbServer.start(options, false);
+    }
+
+    /**
+     * The PostgreSQL service of this machine (127.0.0.1:5432, user postgres, trust authentication),
+     * as the distribution configures it: on our machines PostgreSQL 15 with {@code wal_level=replica}.
+     * Closing it does nothing; databases created in it are dropped when closed, like any other.
+     */
+    public static PostgresServer postgresService() {
+        return POSTGRES_SERVICE.get();
+    }
+
+    /**
+     * The MariaDB service of this machine (127.0.0.1:3306, user root, empty password), as the
+     * distribution configures it: on our machines MariaDB 10.11 without a binary log.
+     */
+    public static MariaDbServer mariadbService() {
+        return MARIADB_SERVICE.get();
     }
 
     /**
