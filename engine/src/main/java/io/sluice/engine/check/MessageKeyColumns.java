@@ -1,5 +1,6 @@
 package io.sluice.engine.check;
 
+import io.sluice.config.DebeziumProperties;
 import io.sluice.config.SourceConfig;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,9 +15,12 @@ final class MessageKeyColumns {
     private MessageKeyColumns() {
     }
 
-    /** The key columns the source's {@code debezium:} block gives {@code table} ("schema.table"), if any. */
+    /**
+     * The key columns the source gives {@code table} ("schema.table"), if any: through its {@code keys:}
+     * or a {@code message.key.columns} in its {@code debezium:} block (which wins, as it does at run time).
+     */
     static Optional<String> of(SourceConfig source, String table) {
-        String setting = source.debezium().get("message.key.columns");
+        String setting = DebeziumProperties.of("check", source).getProperty("message.key.columns");
         if (setting == null) {
             return Optional.empty();
         }

@@ -405,7 +405,7 @@ final class PostgresSourceCheck {
             Optional<String> messageKey = MessageKeyColumns.of(source, table.configured());
             if (messageKey.isEmpty()) {
                 findings.fail(name, table.name() + " has no primary key: Sluice keeps warehouse rows in step by key"
-                        + " and stops at this table's first row" + (updatesFailOnSource ? "; and " + sourceBreaks : ""),
+                        + " and sends this table's rows to quarantine" + (updatesFailOnSource ? "; and " + sourceBreaks : ""),
                         addPrimaryKey(connection, table));
                 return;
             }

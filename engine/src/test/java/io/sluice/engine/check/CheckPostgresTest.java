@@ -141,7 +141,7 @@ class CheckPostgresTest {
                     "primary key public.tags: FAIL", "replica identity public.docs: WARN");
             assertThat(result(report, "shop", "primary key public.events")).isEqualTo(new CheckResult(
                     "primary key public.events", FAIL, "public.events has no primary key: Sluice keeps warehouse rows in"
-                    + " step by key and stops at this table's first row; and with REPLICA IDENTITY DEFAULT, UPDATE and"
+                    + " step by key and sends this table's rows to quarantine; and with REPLICA IDENTITY DEFAULT, UPDATE and"
                     + " DELETE on it fail on the source once the publication includes it",
                     "ALTER TABLE public.events ADD PRIMARY KEY (<key columns>);"));
             assertThat(result(report, "shop", "primary key public.tags").fix())
