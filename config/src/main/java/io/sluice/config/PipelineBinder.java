@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Binds the document's top level: the pipeline name, its sources, the warehouse and flush limits. */
 final class PipelineBinder {
 
-    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush");
+    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance");
 
     private PipelineBinder() {
     }
@@ -40,11 +40,15 @@ final class PipelineBinder {
         FlushConfig flush = top.mapping("flush", "a mapping with max-rows, max-bytes and max-age")
                 .map(f -> FlushBinder.bind(f, binding))
                 .orElse(FlushConfig.DEFAULTS);
+        List<GovernanceRule> governance = top.has("governance")
+                ? top.requiredMappings("governance", "a mapping with 'type' and the rule's settings", "")
+                        .map(rules -> GovernanceBinder.bind(rules, binding)).orElse(List.of())
+                : List.of();
 
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new PipelineConfig(name, sources, warehouse, flush, file);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance);
     }
 
     private static List<SourceConfig> bindSources(YamlMapping top, String pipeline, Binding binding) {

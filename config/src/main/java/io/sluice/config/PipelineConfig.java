@@ -13,22 +13,30 @@ import java.util.Optional;
  * @param warehouse where the changes go
  * @param flush     when the writer flushes
  * @param file      the file it was loaded from, as given to the loader
+ * @param governance the governance rules, applied to every change in file order
  */
 public record PipelineConfig(
         String name,
         List<SourceConfig> sources,
         WarehouseConfig warehouse,
         FlushConfig flush,
-        Path file) {
+        Path file,
+        List<GovernanceRule> governance) {
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(warehouse, "warehouse");
         Objects.requireNonNull(flush, "flush");
         sources = List.copyOf(sources);
+        governance = governance == null ? List.of() : List.copyOf(governance);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
+    }
+
+    /** A pipeline without governance rules. */
+    public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file) {
+        this(name, sources, warehouse, flush, file, List.of());
     }
 
     public Optional<SourceConfig> source(String sourceName) {

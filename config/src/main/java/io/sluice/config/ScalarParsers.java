@@ -96,6 +96,18 @@ final class ScalarParsers {
         };
     }
 
+    /** One of a list of names, with a suggestion for a near miss. */
+    static ScalarParser<String> oneOf(List<String> names) {
+        String expected = "expected one of " + String.join(", ", names);
+        return text -> {
+            if (!names.contains(text.trim())) {
+                throw new ValueException(expected,
+                        Suggestions.closest(text.trim(), names).map(s -> "did you mean '" + s + "'?").orElse(null));
+            }
+            return text.trim();
+        };
+    }
+
     /** A two-part table name, as Debezium's table include list takes it. */
     static ScalarParser<String> qualifiedTable(String shape) {
         return matching(Pattern.compile("[^.\\s,]+\\.[^.\\s,]+"), "expected a table as \"" + shape + "\"",

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlMapping {
 
     /** Values of these keys are never repeated in error messages. */
-    private static final Set<String> SECRET_KEYS = Set.of("password", "url");
+    private static final Set<String> SECRET_KEYS = Set.of("password", "url", "key");
 
     private final MappingNode node;
     private final String path;
@@ -152,6 +152,36 @@ final class YamlMapping {
             requiredList(key, itemParser, "").ifPresent(list -> values.put(key, list));
         }
         return values;
+    }
+
+    /**
+     * Every entry but {@code except} as text, for settings handed on to another component as they are:
+     * a single value as it is, a list as its items joined with commas. A nested mapping is reported.
+     */
+    Map<String, String> settings(Set<String> except) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+            String key = entry.getKey();
+            Node value = entry.getValue().getValueNode();
+            if (except.contains(key)) {
+                continue;
+            }
+            if (value instanceof SequenceNode) {
+                optionalList(key, ScalarParsers.TEXT).ifPresent(items -> values.put(key, String.join(",", items)));
+            } else if (value instanceof MappingNode) {
+                reportValue(key, "expected a single value or a list, got a mapping");
+            } else if (isNull(value)) {
+                reportKey(key, "has no value; give it one or remove the key");
+            } else {
+                scalar(key).ifPresent(s -> values.put(key, s.value()));
+            }
+        }
+        return values;
+    }
+
+    /** The line (1-based) where this mapping starts. */
+    int line() {
+        return start().getLine() + 1;
     }
 
     /** A required, non-empty list of mappings; items that are not mappings are reported and left out. */

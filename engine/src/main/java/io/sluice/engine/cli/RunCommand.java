@@ -3,6 +3,7 @@ package io.sluice.engine.cli;
 import io.sluice.config.ConfigException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.PipelineLoader;
+import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,6 +35,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             config = PipelineLoader.load(file);
         } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        try {
+            GovernanceChain.of(config.governance(), config.file()).close(); // a rule its transform refuses is a file error
+        } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return ExitCodes.INVALID;
         }

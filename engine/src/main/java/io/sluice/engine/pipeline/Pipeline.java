@@ -13,6 +13,7 @@ import io.sluice.connector.writer.TableNaming;
 import io.sluice.connector.writer.WriterOptions;
 import io.sluice.connector.writer.WarehouseDataSource;
 import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.offsets.SchemaHistoryTable;
 import io.sluice.engine.source.DebeziumSource;
@@ -70,8 +71,10 @@ public final class Pipeline implements AutoCloseable {
                         new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()),
                         new WriterOptions(DeleteMode.valueOf(wh.deleteMode().name()),
                                 WriterOptions.SchemaEvolution.valueOf(wh.schemaChanges().name())));
+                // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
+                GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(), writer, offsets,
-                        history, pipeline.stats));
+                        history, pipeline.stats, governance));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
                     dialect.name(), describe(wh));

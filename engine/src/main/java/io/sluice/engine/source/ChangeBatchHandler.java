@@ -6,6 +6,7 @@ import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.change.ChangeEventReader;
 import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
@@ -35,9 +36,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final OffsetCodec codec;
     private final CommittedOffsets committed;
     private final FlushListener listener;
+    private final GovernanceChain governance;
 
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
-                       OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener) {
+                       OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
+                       GovernanceChain governance) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -46,6 +49,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.codec = codec;
         this.committed = committed;
         this.listener = listener;
+        this.governance = governance;
     }
 
     @Override
@@ -57,7 +61,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
-            reader.read(record, buffer);
+            SourceRecord governed = governance.apply(record, buffer::quarantine);
+            if (governed != null) {
+                reader.read(governed, buffer);
+            }
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
                 offsets.put(codec.key(record.sourcePartition()), codec.value(record.sourceOffset()));
             }

@@ -10,6 +10,7 @@ import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
@@ -41,6 +42,7 @@ public final class DebeziumSource implements AutoCloseable {
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private final ExecutorService thread;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private GovernanceChain governance = GovernanceChain.none();
 
     private DebeziumSource(String name, String offsetsId, String historyId, Properties props, ChangeBatchHandler handler) {
         this.name = name;
@@ -60,8 +62,8 @@ public final class DebeziumSource implements AutoCloseable {
 
     /** Starts capturing {@code source} into the warehouse behind {@code writer}. */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
-                                       OffsetTable offsetTable, SchemaHistoryTable historyTable, FlushListener listener)
-            throws SQLException {
+                                       OffsetTable offsetTable, SchemaHistoryTable historyTable, FlushListener listener,
+                                       GovernanceChain governance) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         CommittedOffsets committed = new CommittedOffsets(offsetTable.load(pipeline, source.name()));
         String offsetsId = engineName + "@" + System.identityHashCode(committed);
@@ -95,8 +97,9 @@ public final class DebeziumSource implements AutoCloseable {
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
-                new OffsetCodec(engineName), committed, listener);
+                new OffsetCodec(engineName), committed, listener, governance);
         DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);
+        started.governance = governance;
         started.thread.execute(started.engine);
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
                 source.tables(), source.host(), source.port());
@@ -145,6 +148,7 @@ public final class DebeziumSource implements AutoCloseable {
             LOG.warn("Source '{}' did not stop cleanly: {}", name, e.toString());
         } finally {
             thread.shutdown();
+            governance.close();
             CommittedOffsets.unregister(offsetsId);
             if (historyId != null) {
                 WarehouseSchemaHistory.unregister(historyId);

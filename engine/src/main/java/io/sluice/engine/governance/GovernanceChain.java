@@ -1,0 +1,104 @@
+package io.sluice.engine.governance;
+
+import io.sluice.config.GovernanceRule;
+import io.sluice.connector.change.Quarantined;
+import io.sluice.connector.transforms.Columns;
+import io.sluice.connector.transforms.Filter;
+import io.sluice.connector.transforms.Hash;
+import io.sluice.connector.transforms.Lineage;
+import io.sluice.connector.transforms.Mask;
+import io.sluice.connector.transforms.Partial;
+import io.sluice.connector.transforms.Quality;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+
+/**
+ * The pipeline file's governance rules as a chain of Sluice's Kafka Connect transforms, applied to each
+ * record in file order — the very classes a Connect worker runs with {@code transforms=}.
+ */
+public final class GovernanceChain implements AutoCloseable {
+
+    private static final Map<String, Supplier<Transformation<SourceRecord>>> BY_TYPE = Map.of(
+            "mask", Mask::new,
+            "hash", Hash::new,
+            "partial", Partial::new,
+            "columns", Columns::new,
+            "filter", Filter::new,
+            "quality", Quality::new,
+            "lineage", Lineage::new);
+
+    private final List<Transformation<SourceRecord>> transforms;
+    private final List<String> names;
+
+    private GovernanceChain(List<Transformation<SourceRecord>> transforms, List<String> names) {
+        this.transforms = transforms;
+        this.names = names;
+    }
+
+    public static GovernanceChain none() {
+        return new GovernanceChain(List.of(), List.of());
+    }
+
+    /**
+     * Creates and configures each rule's transform; a rule whose settings its transform refuses is an
+     * error naming the file, the line and the rule.
+     */
+    public static GovernanceChain of(List<GovernanceRule> rules, Path file) {
+        List<Transformation<SourceRecord>> transforms = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            GovernanceRule rule = rules.get(i);
+            Supplier<Transformation<SourceRecord>> factory = BY_TYPE.get(rule.type());
+            if (factory == null) {
+                throw new IllegalArgumentException(where(file, rule) + "governance[" + i + "]: unknown type '" + rule.type() + "'");
+            }
+            Transformation<SourceRecord> transform = factory.get();
+            try {
+                transform.configure(rule.settings());
+            } catch (ConfigException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(where(file, rule) + "governance[" + i + "] (" + rule.type() + "): "
+                        + e.getMessage(), e);
+            }
+            transforms.add(transform);
+            names.add("governance[" + i + "] " + rule.type());
+        }
+        return new GovernanceChain(transforms, names);
+    }
+
+    private static String where(Path file, GovernanceRule rule) {
+        return (file == null ? "" : file + ":") + rule.line() + ": ";
+    }
+
+    public boolean isEmpty() {
+        return transforms.isEmpty();
+    }
+
+    /**
+     * The record after every rule; null when a rule dropped it. A rule that fails on the record sends it
+     * to {@code quarantine} (and returns null), so a poison record never stops the line.
+     */
+    public SourceRecord apply(SourceRecord record, Consumer<Quarantined> quarantine) {
+        SourceRecord current = record;
+        for (int i = 0; i < transforms.size() && current != null; i++) {
+            try {
+                current = transforms.get(i).apply(current);
+            } catch (RuntimeException e) {
+                quarantine.accept(Quarantined.of(record, null, names.get(i), e.getClass().getSimpleName() + ": " + e.getMessage()));
+                return null;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        transforms.forEach(Transformation::close);
+    }
+}
