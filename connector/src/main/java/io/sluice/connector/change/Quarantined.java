@@ -17,15 +17,27 @@ import org.apache.kafka.connect.source.SourceRecord;
  * @param reason   the message saying what was wrong
  * @param payload  the original record value as JSON
  * @param position where the record came from as JSON: the source offset, or topic/partition/offset
+ * @param record   the whole record with its schemas ({@link ReplayableRecord}), so it can be replayed exactly
  */
-public record Quarantined(String table, String key, String rule, String reason, String payload, String position) {
+public record Quarantined(String table, String key, String rule, String reason, String payload, String position,
+                          String record) {
 
     public static Quarantined of(ConnectRecord<?> record, String table, String rule, String reason) {
         return new Quarantined(table != null ? table : record.topic(),
                 record.key() == null ? null : JsonText.of(record.key()),
                 rule, reason,
                 record.value() == null ? null : JsonText.of(record.value()),
-                JsonText.of(positionOf(record)));
+                JsonText.of(positionOf(record)),
+                replayable(record));
+    }
+
+    /** The record in replayable form, or null when even Connect's JSON converter cannot write it. */
+    private static String replayable(ConnectRecord<?> record) {
+        try {
+            return ReplayableRecord.write(record);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Map<String, ?> positionOf(ConnectRecord<?> record) {

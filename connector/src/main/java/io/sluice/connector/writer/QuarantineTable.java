@@ -23,6 +23,7 @@ public final class QuarantineTable {
     public static final String TABLE = "_sluice_quarantine";
 
     private static final Schema ROW = SchemaBuilder.struct().name("io.sluice.Quarantined")
+            .field("id", Schema.STRING_SCHEMA)
             .field("quarantined_at", Timestamp.SCHEMA)
             .field("origin", Schema.STRING_SCHEMA)
             .field("source_table", Schema.OPTIONAL_STRING_SCHEMA)
@@ -31,6 +32,7 @@ public final class QuarantineTable {
             .field("reason", Schema.OPTIONAL_STRING_SCHEMA)
             .field("payload", Schema.OPTIONAL_STRING_SCHEMA)
             .field("source_position", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("record", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
 
     private final DatabaseDialect dialect;
@@ -49,18 +51,31 @@ public final class QuarantineTable {
         this.origin = origin;
     }
 
+    /** The table's name, and the column name a dialect quotes, for readers such as {@code sluice quarantine}. */
     public TableName name() {
         return table.name();
     }
 
     /** Creates the table when the warehouse has none yet; DDL, so outside the data transaction. */
-    void createIfMissing(Connection connection) throws SQLException {
+    public void createIfMissing(Connection connection) throws SQLException {
         if (!created) {
-            if (dialect.existingColumns(connection, table.name()).isEmpty()) {
+            java.util.Set<String> existing = dialect.existingColumns(connection, table.name());
+            if (existing.isEmpty()) {
                 dialect.createTable(connection, table.name(), table.columns(), table.key());
+            } else {
+                for (io.sluice.connector.type.Column column : table.columns()) {
+                    if (!existing.contains(column.name())) {
+                        dialect.addColumn(connection, table.name(), column); // a table from an older Sluice
+                    }
+                }
             }
             created = true;
         }
+    }
+
+    /** The table as the writer writes it; its {@code id} column identifies a quarantined record. */
+    public WarehouseTable table() {
+        return table;
     }
 
     void insert(Connection connection, List<Quarantined> records) throws SQLException {
@@ -70,8 +85,8 @@ public final class QuarantineTable {
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(records.size());
         for (Quarantined record : records) {
-            rows.add(new Object[] {now, origin, record.table(), record.key(), record.rule(), record.reason(),
-                record.payload(), record.position()});
+            rows.add(new Object[] {java.util.UUID.randomUUID().toString(), now, origin, record.table(), record.key(),
+                record.rule(), record.reason(), record.payload(), record.position(), record.record()});
         }
         dialect.insert(connection, table, rows);
     }

@@ -72,6 +72,17 @@ public final class GovernanceChain implements AutoCloseable {
         return new GovernanceChain(transforms, names);
     }
 
+    /**
+     * Only the rules that judge records (filter and quality), for replaying quarantined records: those
+     * were stored governed already (masked, hashed — never in clear), so the rules that change values
+     * must not run twice.
+     */
+    public static GovernanceChain checksOnly(List<GovernanceRule> rules, Path file) {
+        List<GovernanceRule> checks = rules.stream()
+                .filter(rule -> rule.type().equals("filter") || rule.type().equals("quality")).toList();
+        return of(checks, file);
+    }
+
     private static String where(Path file, GovernanceRule rule) {
         return (file == null ? "" : file + ":") + rule.line() + ": ";
     }
@@ -82,7 +93,8 @@ public final class GovernanceChain implements AutoCloseable {
 
     /**
      * The record after every rule; null when a rule dropped it. A rule that fails on the record sends it
-     * to {@code quarantine} (and returns null), so a poison record never stops the line.
+     * to {@code quarantine} (and returns null), so a poison record never stops the line — without its key
+     * or values: they are ungoverned, and clear personal data must not reach the warehouse.
      */
     public SourceRecord apply(SourceRecord record, Consumer<Quarantined> quarantine) {
         SourceRecord current = record;
@@ -90,7 +102,9 @@ public final class GovernanceChain implements AutoCloseable {
             try {
                 current = transforms.get(i).apply(current);
             } catch (RuntimeException e) {
-                quarantine.accept(Quarantined.of(record, null, names.get(i), e.getClass().getSimpleName() + ": " + e.getMessage()));
+                Quarantined full = Quarantined.of(record, null, names.get(i),
+                        e.getClass().getSimpleName() + ": " + e.getMessage() + " (key and values withheld: ungoverned)");
+                quarantine.accept(new Quarantined(full.table(), null, full.rule(), full.reason(), null, full.position(), null));
                 return null;
             }
         }

@@ -4,15 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
-import io.sluice.config.WarehouseConfig;
 import io.sluice.connector.dialect.DatabaseDialect;
-import io.sluice.connector.dialect.Dialects;
-import io.sluice.connector.writer.DeleteMode;
-import io.sluice.connector.writer.QuarantineTable;
-import io.sluice.connector.writer.TableNaming;
-import io.sluice.connector.writer.WriterOptions;
-import io.sluice.connector.writer.WarehouseDataSource;
-import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.offsets.SchemaHistoryTable;
@@ -33,76 +25,40 @@ public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     private final PipelineConfig config;
-    private final HikariDataSource warehouse;
-    private final DatabaseDialect dialect;
+    private final Warehouse warehouse;
     private final List<DebeziumSource> sources = new ArrayList<>();
     private final PipelineStats stats = new PipelineStats();
 
-    private Pipeline(PipelineConfig config, HikariDataSource warehouse, DatabaseDialect dialect) {
+    private Pipeline(PipelineConfig config, Warehouse warehouse) {
         this.config = config;
         this.warehouse = warehouse;
-        this.dialect = dialect;
     }
 
     /** Connects to the warehouse, prepares the offsets table, and starts every source. */
     public static Pipeline start(PipelineConfig config) throws SQLException {
-        WarehouseConfig wh = config.warehouse();
-        String url = jdbcUrl(wh);
-        DatabaseDialect dialect = Dialects.forJdbcUrl(url);
-        HikariDataSource dataSource;
+        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 1));
+        Pipeline pipeline = new Pipeline(config, warehouse);
         try {
-            dataSource = WarehouseDataSource.create(config.name(), url, wh.user(), wh.password(),
-                    Math.max(2, config.sources().size() + 1));
-        } catch (RuntimeException e) {
-            throw new SQLException("cannot connect to the " + dialect.name() + " warehouse at "
-                    + describe(wh) + ": " + rootMessage(e), e);
-        }
-        Pipeline pipeline = new Pipeline(config, dataSource, dialect);
-        try {
-            OffsetTable offsets = new OffsetTable(dataSource, dialect, wh.schema());
+            OffsetTable offsets = new OffsetTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
             offsets.createIfMissing();
-            SchemaHistoryTable history = new SchemaHistoryTable(dataSource, dialect, wh.schema());
+            SchemaHistoryTable history = new SchemaHistoryTable(warehouse.dataSource(), warehouse.dialect(),
+                    warehouse.schema());
             if (config.sources().stream().anyMatch(source -> source.type() != SourceType.POSTGRES)) {
                 history.createIfMissing();
             }
-            TableNaming naming = new TableNaming(wh.tableNameTemplate(), wh.schema());
             for (SourceConfig source : config.sources()) {
-                WarehouseWriter writer = new WarehouseWriter(dataSource, dialect, naming,
-                        new QuarantineTable(dialect, wh.schema(), config.name() + "/" + source.name()),
-                        new WriterOptions(DeleteMode.valueOf(wh.deleteMode().name()),
-                                WriterOptions.SchemaEvolution.valueOf(wh.schemaChanges().name())));
                 // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
                 GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
-                pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(), writer, offsets,
-                        history, pipeline.stats, governance));
+                pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
+                        warehouse.writer(source.name()), offsets, history, pipeline.stats, governance));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
-                    dialect.name(), describe(wh));
+                    warehouse.dialect().name(), warehouse.describe());
             return pipeline;
         } catch (SQLException | RuntimeException e) {
             pipeline.close();
             throw e;
         }
-    }
-
-    static String jdbcUrl(WarehouseConfig warehouse) {
-        return switch (warehouse.type()) {
-            case DUCKDB -> "jdbc:duckdb:" + warehouse.path().toAbsolutePath();
-            case POSTGRES, MARIADB -> warehouse.url();
-        };
-    }
-
-    /** Where the warehouse is, without credentials. */
-    private static String describe(WarehouseConfig warehouse) {
-        return warehouse.path() != null ? warehouse.path().toString() : warehouse.url().replaceAll("\\?.*", "");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     public PipelineConfig config() {
@@ -114,11 +70,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public HikariDataSource warehouse() {
-        return warehouse;
+        return warehouse.dataSource();
     }
 
     public DatabaseDialect dialect() {
-        return dialect;
+        return warehouse.dialect();
     }
 
     /** Completes when every source has stopped; exceptionally with the first source failure. */

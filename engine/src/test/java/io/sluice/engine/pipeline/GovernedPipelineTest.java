@@ -108,6 +108,24 @@ class GovernedPipelineTest {
             }
             assertThat(String.join("\n", everything)).doesNotContain("ada@example.com", "ada.l@example.com",
                     "alan@example.com", "Ada Lovelace", "Alan Turing", "4111111111111111", "6011000990139424", "vip");
+
+            // The data owner decides refunds (negative amounts) are fine: fix the rule, then replay.
+            Files.writeString(file, Files.readString(file).replace("range(amount, 0, 100000)", "range(amount, -100, 100000)"));
+            Map<String, String> environment = Map.of("PG_HOST", source.host(), "PG_PORT", Integer.toString(source.port()),
+                    "PG_USER", source.user(), "PG_PASSWORD", source.password(), "PG_DATABASE", source.name(),
+                    "WH_URL", warehouse.jdbcUrl(), "HASH_KEY", HASH_KEY);
+            PipelineConfig fixed = PipelineLoader.load(file, environment);
+            java.io.StringWriter listed = new java.io.StringWriter();
+            new io.sluice.engine.quarantine.QuarantineReport(fixed, new java.io.PrintWriter(listed, true)).list(null, List.of(), 10);
+            assertThat(listed.toString()).contains("amount_positive").contains("key={\"id\":3}").contains("1 quarantined record(s)");
+
+            java.io.StringWriter replayed = new java.io.StringWriter();
+            new io.sluice.engine.quarantine.QuarantineReport(fixed, new java.io.PrintWriter(replayed, true)).replay(null, List.of(), 10);
+
+            assertThat(replayed.toString()).contains("replayed 1 record(s): 1 row(s) upserted, 0 deleted, 0 quarantined again");
+            assertThat(count(warehouse, "_sluice_quarantine")).isZero();
+            assertThat(warehouse.query("SELECT email, name, card, amount FROM customers WHERE id = 3")).containsExactly(
+                    java.util.Arrays.asList(hmac("grace@example.com"), null, "***********0009", new java.math.BigDecimal("-5.00")));
         }
     }
 
