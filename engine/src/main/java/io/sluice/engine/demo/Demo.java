@@ -130,13 +130,24 @@ public final class Demo {
         }
     }
 
-    /** Compares until the warehouse equals the source, or the catch-up time runs out. */
+    /**
+     * Compares until the warehouse equals the source, or the catch-up time runs out. A table the
+     * warehouse does not have yet (the snapshot is still running) counts as not caught up.
+     */
     private List<TableComparison.Result> catchUp(EmbeddedSourceDatabase source, Pipeline pipeline) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        out.println("Waiting for the warehouse to catch up...");
         while (true) {
-            List<TableComparison.Result> results = compare(source, pipeline);
-            if (results.stream().allMatch(TableComparison.Result::equal) || System.nanoTime() > deadline) {
-                return results;
+            try {
+                List<TableComparison.Result> results = compare(source, pipeline);
+                if (results.stream().allMatch(TableComparison.Result::equal) || System.nanoTime() > deadline) {
+                    return results;
+                }
+            } catch (SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("the warehouse did not catch up within " + CATCH_UP_TIMEOUT.toSeconds()
+                            + " s: " + notYet.getMessage(), notYet);
+                }
             }
             Thread.sleep(500);
         }

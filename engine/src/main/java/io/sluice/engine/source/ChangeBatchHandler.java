@@ -37,10 +37,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final CommittedOffsets committed;
     private final FlushListener listener;
     private final GovernanceChain governance;
+    private final SnapshotProgress snapshotProgress;
 
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
-                       GovernanceChain governance) {
+                       GovernanceChain governance, SnapshotProgress snapshotProgress) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -50,6 +51,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.committed = committed;
         this.listener = listener;
         this.governance = governance;
+        this.snapshotProgress = snapshotProgress;
     }
 
     @Override
@@ -61,6 +63,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
+            snapshotProgress.count(record);
             SourceRecord governed = governance.apply(record, buffer::quarantine);
             if (governed != null) {
                 reader.read(governed, buffer);
