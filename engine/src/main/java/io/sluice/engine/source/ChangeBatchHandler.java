@@ -58,7 +58,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        Map<String, String> offsets = new LinkedHashMap<>();
+        // The last offset per source partition; serialized once per flush, not per record.
+        Map<Map<String, ?>, Map<String, ?>> offsets = new LinkedHashMap<>();
         int firstUnflushed = 0;
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
@@ -69,7 +70,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 reader.read(governed, buffer);
             }
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
-                offsets.put(codec.key(record.sourcePartition()), codec.value(record.sourceOffset()));
+                offsets.put(record.sourcePartition(), record.sourceOffset());
             }
             sourceTimestamp = Math.max(sourceTimestamp, sourceTimestampOf(record));
             if (buffer.isFull()) {
@@ -86,8 +87,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         committer.markBatchFinished();
     }
 
-    private void flush(Map<String, String> offsets, long sourceTimestamp) {
+    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) {
         int events = buffer.eventCount();
+        Map<String, String> offsets = new LinkedHashMap<>();
+        lastOffsets.forEach((partition, offset) -> offsets.put(codec.key(partition), codec.value(offset)));
         try {
             FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
             committed.advance(offsets);
