@@ -38,12 +38,45 @@ final class TestWarehouse implements AutoCloseable {
                 TestDatabase database = TestDatabases.postgres().createDatabase();
                 return new TestWarehouse(kind, database.jdbcUrl(), database.user(), database.password(), database);
             }
+            case "mariadb" -> {
+                TestDatabase database = TestDatabases.mariadb().createDatabase();
+                return new TestWarehouse(kind, database.jdbcUrl(), database.user(), database.password(), database);
+            }
+            case "mariadb-external" -> {
+                return external(System.getProperty(EXTERNAL_MARIADB_URL));
+            }
             case "duckdb" -> {
                 Path directory = Files.createTempDirectory("sluice-writer-test-");
                 return new TestWarehouse(kind, "jdbc:duckdb:" + directory.resolve("wh.duckdb"), null, null,
                         () -> deleteRecursively(directory));
             }
             default -> throw new IllegalArgumentException(kind);
+        }
+    }
+
+    /**
+     * A MariaDB server of another version than the embedded one, given by URL (e.g. the machine's
+     * MariaDB 10.11: {@code -Dsluice.test.mariadb.url=jdbc:mariadb://127.0.0.1:3306/?user=root}).
+     * Tests using it are not run without the property.
+     */
+    static final String EXTERNAL_MARIADB_URL = "sluice.test.mariadb.url";
+
+    /** A fresh, uniquely named database on the server at {@code serverUrl}, dropped on close. */
+    private static TestWarehouse external(String serverUrl) {
+        String name = "sluice_test_" + Long.toHexString(System.nanoTime()) + "_" + ProcessHandle.current().pid();
+        String base = serverUrl.replaceAll("/[^/?]*(\\?.*)?$", "/");
+        String options = serverUrl.contains("?") ? serverUrl.substring(serverUrl.indexOf('?')) : "";
+        execute(base + options, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+        return new TestWarehouse("mariadb", base + name + options, null, null,
+                () -> execute(base + options, "DROP DATABASE IF EXISTS " + name));
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = java.sql.DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + url.replaceAll("\\?.*", "") + ": " + sql + ": " + e.getMessage(), e);
         }
     }
 
