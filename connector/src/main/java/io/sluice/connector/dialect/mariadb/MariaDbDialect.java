@@ -53,6 +53,8 @@ public final class MariaDbDialect extends GeneralDialect {
     private static final String TEXT = "LONGTEXT CHARACTER SET utf8mb4";
     private static final String KEY_TEXT = "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin";
     private static final String STAGE = "sluice_stage";
+    /** The server's answer to LOAD DATA LOCAL when its local_infile is OFF. */
+    private static final int ER_NOT_ALLOWED_COMMAND = 1148;
 
     /**
      * The staging table is written once and scanned once, inside the flush's transaction: MyISAM
@@ -221,8 +223,17 @@ public final class MariaDbDialect extends GeneralDialect {
         ColumnType.Kind[] kinds = columns.stream().map(column -> column.type().kind()).toArray(ColumnType.Kind[]::new);
         try (Statement statement = connection.createStatement()) {
             statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(new LoadDataStream(rows, kinds));
-            statement.execute("LOAD DATA LOCAL INFILE 'sluice-rows' INTO TABLE " + qualified(stage)
-                    + " CHARACTER SET binary (" + columnList + ")");
+            try {
+                statement.execute("LOAD DATA LOCAL INFILE 'sluice-rows' INTO TABLE " + qualified(stage)
+                        + " CHARACTER SET binary (" + columnList + ")");
+            } catch (SQLException e) {
+                if (e.getErrorCode() == ER_NOT_ALLOWED_COMMAND) {
+                    throw new SQLException("the warehouse server refuses LOAD DATA LOCAL INFILE, which Sluice uses for"
+                            + " flushes of " + stageThreshold + " rows and more: set local_infile=ON on it (MySQL 8's"
+                            + " default is OFF)", e.getSQLState(), e.getErrorCode(), e);
+                }
+                throw e;
+            }
             // LOCAL turns data errors into warnings (the server cannot stop the client's stream), so a
             // value the column cannot hold would be stored changed: any warning fails the flush.
             SQLWarning warning = statement.getWarnings();
