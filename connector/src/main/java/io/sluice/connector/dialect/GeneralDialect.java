@@ -104,7 +104,7 @@ public abstract class GeneralDialect implements DatabaseDialect {
         StringJoiner definition = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + qualified(table) + " (", ")");
         for (Column column : columns) {
             boolean inKey = key.contains(column);
-            definition.add(quote(column.name()) + " " + sqlType(column.type()) + (inKey ? " NOT NULL" : ""));
+            definition.add(quote(column.name()) + " " + columnType(column.type(), inKey) + (inKey ? " NOT NULL" : ""));
         }
         if (!key.isEmpty()) {
             definition.add("PRIMARY KEY (" + columnList(key) + ")");
@@ -116,7 +116,24 @@ public abstract class GeneralDialect implements DatabaseDialect {
     public void addColumn(Connection connection, TableName table, Column column) throws SQLException {
         // Always nullable: rows already in the table have no value for it.
         execute(connection, "ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(column.name()) + " "
-                + sqlType(column.type()));
+                + columnType(column.type(), false));
+    }
+
+    /**
+     * The SQL type of a column in a table definition. Key columns may need a bounded type where a
+     * database cannot index an unbounded one (MariaDB's TEXT); by default they get {@link #sqlType}.
+     */
+    protected String columnType(ColumnType type, boolean inKey) {
+        return sqlType(type);
+    }
+
+    /**
+     * The most bytes one statement may take on the wire, or {@link Long#MAX_VALUE} when only the
+     * parameter count limits a statement. MariaDB rejects any statement larger than its
+     * {@code max_allowed_packet}.
+     */
+    protected long maxStatementBytes(Connection connection) throws SQLException {
+        return Long.MAX_VALUE;
     }
 
     @Override
@@ -146,15 +163,14 @@ public abstract class GeneralDialect implements DatabaseDialect {
     private void writeRows(Connection connection, WarehouseTable table, List<Object[]> rows, String suffix)
             throws SQLException {
         List<Column> columns = table.columns();
-        int rowsPerStatement = Math.max(1, MAX_PARAMETERS / columns.size());
-        String fullSql = null;
-        for (int start = 0; start < rows.size(); start += rowsPerStatement) {
-            int count = Math.min(rowsPerStatement, rows.size() - start);
-            String sql;
-            if (count == rowsPerStatement) {
-                sql = fullSql != null ? fullSql : (fullSql = insertSql(table, count) + suffix);
-            } else {
+        long maxBytes = maxStatementBytes(connection);
+        String sql = null;
+        int sqlRows = 0;
+        for (int start = 0, count; start < rows.size(); start += count) {
+            count = rowsInStatement(rows, start, columns.size(), maxBytes);
+            if (count != sqlRows) {
                 sql = insertSql(table, count) + suffix;
+                sqlRows = count;
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int index = 1;
@@ -172,17 +188,54 @@ public abstract class GeneralDialect implements DatabaseDialect {
     @Override
     public void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException {
         List<Column> key = table.key();
-        int keysPerStatement = Math.max(1, MAX_PARAMETERS / key.size());
-        for (int start = 0; start < keys.size(); start += keysPerStatement) {
-            int count = Math.min(keysPerStatement, keys.size() - start);
+        List<Object[]> values = keys.stream().map(RowKey::values).toList();
+        long maxBytes = maxStatementBytes(connection);
+        for (int start = 0, count; start < keys.size(); start += count) {
+            count = rowsInStatement(values, start, key.size(), maxBytes);
             try (PreparedStatement statement = connection.prepareStatement(deleteSql(table, count))) {
                 int index = 1;
                 for (int k = start; k < start + count; k++) {
-                    index = bindAll(statement, index, keys.get(k).values(), key);
+                    index = bindAll(statement, index, values.get(k), key);
                 }
                 statement.executeUpdate();
             }
         }
+    }
+
+    /**
+     * How many rows from {@code start} on fit into one statement: at most {@link #MAX_PARAMETERS}
+     * parameters and, when {@code maxBytes} is finite, at most that many bytes of values as the text
+     * protocol sends them (an upper bound; always at least one row).
+     */
+    private static int rowsInStatement(List<Object[]> rows, int start, int width, long maxBytes) {
+        int limit = Math.min(Math.max(1, MAX_PARAMETERS / width), rows.size() - start);
+        if (maxBytes == Long.MAX_VALUE) {
+            return limit;
+        }
+        long bytes = 0;
+        for (int count = 0; count < limit; count++) {
+            for (Object value : rows.get(start + count)) {
+                bytes += maxWireBytes(value);
+            }
+            if (bytes > maxBytes) {
+                return Math.max(1, count);
+            }
+        }
+        return limit;
+    }
+
+    /**
+     * An upper bound of a bound value's size in a statement text: a char is at most 3 UTF-8 bytes (a
+     * surrogate pair 4 for 2 chars), and escaping at most doubles an ASCII char or a byte.
+     */
+    private static long maxWireBytes(Object value) {
+        if (value instanceof String text) {
+            return 3L * text.length() + 4;
+        }
+        if (value instanceof byte[] bytes) {
+            return 2L * bytes.length + 12;
+        }
+        return value instanceof java.math.BigDecimal decimal ? decimal.precision() + Math.abs((long) decimal.scale()) + 8 : 48;
     }
 
     /** {@code INSERT INTO t (cols) VALUES (?, …), …} for {@code rowCount} rows. */
@@ -278,7 +331,12 @@ public abstract class GeneralDialect implements DatabaseDialect {
             bind(statement, 2, true, current.type());
             statement.executeUpdate();
         }
-        execute(connection, "DROP TABLE " + stage);
+        execute(connection, dropTemporaryTableSql(stage));
+    }
+
+    /** Drops a temporary table without ending the transaction (MySQL-family dialects need {@code TEMPORARY}). */
+    protected String dropTemporaryTableSql(String quotedName) {
+        return "DROP TABLE " + quotedName;
     }
 
     /**

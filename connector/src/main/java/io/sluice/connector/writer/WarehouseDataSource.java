@@ -16,7 +16,14 @@ public final class WarehouseDataSource {
     public static HikariDataSource create(String poolName, String jdbcUrl, String user, String password, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sluice-" + poolName);
-        config.setJdbcUrl(jdbcUrl);
+        if (jdbcUrl.startsWith("jdbc:mysql:")) {
+            // MySQL warehouses use MariaDB Connector/J too, even beside MySQL's driver: its LOAD DATA
+            // stream API is what the dialect uses. It takes a jdbc:mysql: URL only when told to.
+            config.setDriverClassName("org.mariadb.jdbc.Driver");
+            config.setJdbcUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "permitMysqlScheme");
+        } else {
+            config.setJdbcUrl(jdbcUrl);
+        }
         if (user != null) {
             config.setUsername(user);
         }
@@ -31,6 +38,15 @@ public final class WarehouseDataSource {
         config.setConnectionTimeout(30_000);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+            // Large flushes stream rows with LOAD DATA LOCAL INFILE (MariaDbDialect).
+            config.addDataSourceProperty("allowLocalInfile", "true");
+            // Strict whatever the server's default: a value a column cannot hold fails the statement
+            // instead of being stored truncated or as zero. Nothing else: no quoting or escaping mode
+            // (the driver follows NO_BACKSLASH_ESCAPES itself), and engine substitution stays allowed
+            // for the dialect's staging tables.
+            config.addDataSourceProperty("sessionVariables", "sql_mode='STRICT_ALL_TABLES'");
         }
         return new HikariDataSource(config);
     }

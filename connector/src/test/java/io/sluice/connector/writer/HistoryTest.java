@@ -30,7 +30,7 @@ class HistoryTest {
             .optional().build();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgres", "duckdb"})
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
     void everyVersionIsKeptWithItsValidity(String kind) throws Exception {
         Envelopes prices = new Envelopes("src", "public", "prices", ROW);
         try (TestWarehouse warehouse = TestWarehouse.create(kind)) {

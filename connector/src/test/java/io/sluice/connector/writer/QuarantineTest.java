@@ -28,7 +28,7 @@ class QuarantineTest {
             .build();
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgres", "duckdb"})
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
     void badRecordsAreQuarantinedAndTheRestCommits(String kind) throws Exception {
         Envelopes prices = new Envelopes("src", "public", "prices", ROW);
         try (TestWarehouse warehouse = TestWarehouse.create(kind)) {

@@ -54,7 +54,7 @@ class SchemaEvolutionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgres", "duckdb"})
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
     void evolveAddsColumnsAndWidensNumbers(String kind) throws Exception {
         Envelopes v1 = new Envelopes("src", "public", "metrics", V1);
         Envelopes v2 = new Envelopes("src", "public", "metrics", V2);
@@ -73,7 +73,7 @@ class SchemaEvolutionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgres", "duckdb"})
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
     void strictLeavesTheTableAloneAndQuarantinesTheRows(String kind) throws Exception {
         Envelopes v1 = new Envelopes("src", "public", "metrics", V1);
         Envelopes v2 = new Envelopes("src", "public", "metrics", V2);

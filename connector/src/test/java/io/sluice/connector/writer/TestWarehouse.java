@@ -38,12 +38,30 @@ final class TestWarehouse implements AutoCloseable {
                 TestDatabase database = TestDatabases.postgres().createDatabase();
                 return new TestWarehouse(kind, database.jdbcUrl(), database.user(), database.password(), database);
             }
+            case "mariadb" -> {
+                TestDatabase database = TestDatabases.mariadb().createDatabase();
+                return new TestWarehouse(kind, database.jdbcUrl(), database.user(), database.password(), database);
+            }
+            case "mariadb-service" -> {
+                // The machine's MariaDB 10.11 service: a second server version for the same tests.
+                TestDatabase database = TestDatabases.mariadbService().createDatabase();
+                return new TestWarehouse("mariadb", database.jdbcUrl(), database.user(), database.password(), database);
+            }
             case "duckdb" -> {
                 Path directory = Files.createTempDirectory("sluice-writer-test-");
                 return new TestWarehouse(kind, "jdbc:duckdb:" + directory.resolve("wh.duckdb"), null, null,
                         () -> deleteRecursively(directory));
             }
             default -> throw new IllegalArgumentException(kind);
+        }
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection connection = java.sql.DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + url.replaceAll("\\?.*", "") + ": " + sql + ": " + e.getMessage(), e);
         }
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Given merged changes, when the writer flushes them, then the warehouse holds exactly the last state
  * of every key — through the small-flush path (multi-row statements) and the large one (COPY into a
- * staging table on PostgreSQL), in every warehouse dialect.
+ * staging table on PostgreSQL, LOAD DATA into one on MariaDB), in every warehouse dialect.
  */
 class WarehouseWriterTest {
 
@@ -33,7 +33,7 @@ class WarehouseWriterTest {
             .build();
 
     @ParameterizedTest(name = "{0}, {1} rows")
-    @CsvSource({"postgres, 10", "postgres, 2000", "duckdb, 10", "duckdb, 2000"})
+    @CsvSource({"postgres, 10", "postgres, 2000", "duckdb, 10", "duckdb, 2000", "mariadb, 10", "mariadb, 3000"})
     void theWarehouseHoldsTheLastStateOfEveryKey(String kind, int rows) throws Exception {
         Envelopes things = new Envelopes("src", "public", "things", ROW);
         try (TestWarehouse warehouse = TestWarehouse.create(kind)) {

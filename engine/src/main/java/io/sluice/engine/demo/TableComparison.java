@@ -37,8 +37,11 @@ public final class TableComparison {
         }
     }
 
-    /** How the values of one column are compared. */
-    private enum Canon { INSTANT, DATE_TIME, DATE, TIME, JSON, NUMBER, BOOLEAN, BYTES, INTERVAL, ARRAY, TEXT }
+    /**
+     * How the values of one column are compared. {@code UTC_INSTANT} is an instant kept as a date-time
+     * without zone, in UTC (MariaDB has no zoned type); it is chosen per side, by that side's column.
+     */
+    private enum Canon { INSTANT, UTC_INSTANT, DATE_TIME, DATE, TIME, JSON, NUMBER, BOOLEAN, BYTES, INTERVAL, ARRAY, TEXT }
 
     private TableComparison() {
     }
@@ -118,9 +121,18 @@ public final class TableComparison {
         };
     }
 
-    private static List<String> canonicalRows(Connection connection, String sql, List<Canon> canons) throws SQLException {
+    private static List<String> canonicalRows(Connection connection, String sql, List<Canon> sourceCanons)
+            throws SQLException {
         List<String> result = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            List<Canon> canons = new ArrayList<>(sourceCanons);
+            ResultSetMetaData meta = rows.getMetaData();
+            for (int i = 0; i < canons.size(); i++) {
+                boolean zoneless = canonOf(meta.getColumnType(i + 1), meta.getColumnTypeName(i + 1)) == Canon.DATE_TIME;
+                if (canons.get(i) == Canon.INSTANT && zoneless) {
+                    canons.set(i, Canon.UTC_INSTANT);
+                }
+            }
             while (rows.next()) {
                 StringBuilder row = new StringBuilder("(");
                 for (int i = 1; i <= canons.size(); i++) {
@@ -138,6 +150,7 @@ public final class TableComparison {
         }
         return switch (canon) {
             case INSTANT -> rows.getObject(i, OffsetDateTime.class).toInstant().toString();
+            case UTC_INSTANT -> rows.getObject(i, LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC).toString();
             case DATE_TIME -> rows.getObject(i, LocalDateTime.class).toString();
             case DATE -> rows.getObject(i, LocalDate.class).toString();
             case TIME -> rows.getObject(i, LocalTime.class).toString();

@@ -53,7 +53,7 @@ class PostgresToWarehouseTest {
               'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\x00ff10')""";
 
     @ParameterizedTest(name = "into {0}")
-    @ValueSource(strings = {"postgres", "duckdb"})
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
     void snapshotThenStreamingKeepsTheWarehouseEqualToTheSource(String warehouseKind) throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase();
              Warehouses.Warehouse warehouse = Warehouses.create(warehouseKind)) {

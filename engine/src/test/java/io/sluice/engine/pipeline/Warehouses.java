@@ -12,7 +12,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** A fresh warehouse for one test: a PostgreSQL database on the shared test server, or a DuckDB file. */
+/**
+ * A fresh warehouse for one test: a PostgreSQL or MariaDB database on the shared test server, or a
+ * DuckDB file.
+ */
 public final class Warehouses {
 
     /** One warehouse; closing it drops the database or deletes the file. */
@@ -33,6 +36,7 @@ public final class Warehouses {
         return switch (kind) {
             case "postgres" -> postgres();
             case "duckdb" -> duckdb();
+            case "mariadb" -> mariadb();
             default -> throw new IllegalArgumentException("unknown warehouse kind " + kind);
         };
     }
@@ -40,6 +44,25 @@ public final class Warehouses {
     static Warehouse postgres() {
         TestDatabase database = TestDatabases.postgres().createDatabase();
         WarehouseConfig config = new WarehouseConfig(WarehouseType.POSTGRES, null, database.jdbcUrl(), database.user(),
+                database.password(), null, DeleteMode.HARD, WarehouseConfig.DEFAULT_TABLE_NAME_TEMPLATE);
+        return new Warehouse() {
+            public WarehouseConfig config() {
+                return config;
+            }
+
+            public Connection connect() throws SQLException {
+                return database.connect();
+            }
+
+            public void close() {
+                database.close();
+            }
+        };
+    }
+
+    static Warehouse mariadb() {
+        TestDatabase database = TestDatabases.mariadb().createDatabase();
+        WarehouseConfig config = new WarehouseConfig(WarehouseType.MARIADB, null, database.jdbcUrl(), database.user(),
                 database.password(), null, DeleteMode.HARD, WarehouseConfig.DEFAULT_TABLE_NAME_TEMPLATE);
         return new Warehouse() {
             public WarehouseConfig config() {
