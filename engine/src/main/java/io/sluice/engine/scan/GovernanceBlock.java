@@ -71,6 +71,15 @@ final class GovernanceBlock {
         for (String low : leftOut) {
             yaml.append("# Left out, low confidence: ").append(low).append('\n');
         }
+        for (Finding finding : findings) {
+            if (finding.confidence() != Confidence.LOW && finding.treatment() != finding.kind().defaultTreatment()) {
+                yaml.append("# ").append(finding.table()).append('.').append(finding.column()).append(": ")
+                        .append(finding.treatment().type()).append(", not ").append(finding.kind().defaultTreatment().type())
+                        .append(finding.treatment() == Treatment.HASH
+                                ? ", because it is a key column (mask and partial refuse keys)\n"
+                                : ", because it is not text (partial masks text only)\n");
+            }
+        }
         yaml.append("governance:\n");
         byTable.forEach((table, treatments) -> {
             for (Treatment treatment : Treatment.values()) {
