@@ -12,6 +12,7 @@ import java.util.Map;
  * <pre>
  * Sampled at most 1000 rows per table:
  *   public.customers  12 rows  LIMIT
+ *   public.nope       skipped  does not exist
  *
  * TABLE             COLUMN       KIND          CONFIDENCE  EXAMPLE (MASKED)
  * public.customers  email        email         high        j***@e******.com
@@ -42,7 +43,7 @@ public final class ScanTextReport {
                     table.sampling()));
         }
         for (ScanReport.Skipped skipped : report.skipped()) {
-            sampled.add(withSource(sources, skipped.source(), skipped.table(), "skipped: " + skipped.reason()));
+            sampled.add(withSource(sources, skipped.source(), skipped.table(), "skipped", skipped.reason()));
         }
         printColumns(sampled, out, "  ");
         out.println();

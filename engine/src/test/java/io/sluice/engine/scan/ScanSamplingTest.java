@@ -6,6 +6,8 @@ import io.sluice.config.PipelineConfig;
 import io.sluice.config.PipelineLoader;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -62,6 +64,13 @@ class ScanSamplingTest {
                     .containsExactly(Tuple.tuple("phone", Kind.PHONE, Treatment.HASH),
                             Tuple.tuple("email", Kind.EMAIL, Treatment.HASH));
             assertThat(report.skipped()).containsExactly(new ScanReport.Skipped("src", "public.nope", "does not exist"));
+            StringWriter text = new StringWriter();
+            ScanTextReport.print(report, new PrintWriter(text));
+            assertThat(text.toString()).startsWith("""
+                    Sampled at most 1000 rows per table:
+                      public.contacts  2 rows   LIMIT
+                      public.nope      skipped  does not exist
+                    """);
         }
     }
 
