@@ -4,7 +4,8 @@ package io.sluice.engine.cli;
 final class ExitCodes {
 
     static final int OK = 0;
-    /** The pipeline failed at run time, a check failed, or the demo's warehouse differs from its source. */
+    /** The pipeline failed at run time, a check failed, a source to scan cannot be reached, or the demo's warehouse
+     * differs from its source. */
     static final int FAILED = 1;
     /** Bad command-line usage or an invalid pipeline file (picocli also uses 2 for usage errors). */
     static final int INVALID = 2;

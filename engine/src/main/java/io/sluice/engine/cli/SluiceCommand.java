@@ -8,8 +8,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Change data capture from PostgreSQL and MySQL/MariaDB into a warehouse, exactly once.",
-        subcommands = {RunCommand.class, CheckCommand.class, QuarantineCommand.class, DropSlotCommand.class, DemoCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 the pipeline failed, a check failed, or the demo found a mismatch;"
+        subcommands = {RunCommand.class, CheckCommand.class, ScanCommand.class, QuarantineCommand.class,
+                DropSlotCommand.class, DemoCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 the pipeline failed, a check failed, a source to scan cannot be"
+                + " reached, or the demo found a mismatch;"
                 + " 2 bad usage or an invalid pipeline file."})
 public final class SluiceCommand implements Runnable {
 
