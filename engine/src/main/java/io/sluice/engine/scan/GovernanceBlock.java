@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *   - type: partial
  *     tables: [public\.customers]
  *     columns: [card_number]
+ *     keep.first: 0
  *     keep.last: 4
  *   - type: mask
  *     tables: [public\.customers]
@@ -93,7 +94,7 @@ final class GovernanceBlock {
                         .append("]\n");
                 switch (treatment) {
                     case HASH -> yaml.append("    key: ").append(HASH_KEY).append('\n');
-                    case PARTIAL -> yaml.append("    keep.last: 4\n");
+                    case PARTIAL -> yaml.append("    keep.first: 0\n    keep.last: 4\n");
                     case MASK -> { }
                 }
             }

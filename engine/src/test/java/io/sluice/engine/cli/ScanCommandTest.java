@@ -200,7 +200,7 @@ class ScanCommandTest {
             String peopleRegex = people.replace(".", "\\.");
             assertThat(entries).containsExactly(
                     entry("hash", customers, List.of("email", "national_id", "ssn", "last_ip"), "key", "${env:SLUICE_HASH_KEY}"),
-                    entry("partial", customers, List.of("phone", "card_number", "iban"), "keep.last", 4),
+                    entry("partial", customers, List.of("phone", "card_number", "iban"), "keep.first", 0, "keep.last", 4),
                     entry("mask", customers, List.of("first_name", "last_name", "birth_date", "street", "zip")),
                     entry("hash", peopleRegex, List.of("mobile", "email", "dni", "bsn", "ip"), "key", "${env:SLUICE_HASH_KEY}"),
                     entry("mask", peopleRegex, List.of("full_name", "home_phone", "address", "postcode", "birthday")));

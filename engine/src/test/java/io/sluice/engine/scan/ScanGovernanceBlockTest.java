@@ -47,6 +47,7 @@ class ScanGovernanceBlockTest {
                   - type: partial
                     tables: [public\\.customers]
                     columns: [card_number]
+                    keep.first: 0
                     keep.last: 4
                   - type: mask
                     tables: [public\\.customers]
@@ -54,10 +55,12 @@ class ScanGovernanceBlockTest {
                   - type: partial
                     tables: [app\\.people]
                     columns: [phone]
+                    keep.first: 0
                     keep.last: 4
                 """);
         List<Map<String, Object>> entries = governance(block);
         assertThat(entries).hasSize(4);
+        assertPastesIntoAPipelineFile(block);
         assertThat(entries.get(0)).containsExactly(Map.entry("type", "hash"), Map.entry("tables", List.of("public\\.customers")),
                 Map.entry("columns", List.of("email", "ssn")), Map.entry("key", "${env:SLUICE_HASH_KEY}"));
         assertThat(entries.get(1)).containsEntry("keep.last", 4);
@@ -136,5 +139,25 @@ class ScanGovernanceBlockTest {
     private static Finding finding(String source, String table, String column, Kind kind, Confidence confidence,
                                    Treatment treatment) {
         return new Finding(source, table, column, kind, confidence, true, 1, 1, "*", treatment);
+    }
+
+    /** The block, pasted into a pipeline file, loads, and every rule's transform takes its settings. */
+    private static void assertPastesIntoAPipelineFile(String block) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("scan-block-", ".yaml");
+            java.nio.file.Files.writeString(file, """
+                    pipeline: pasted
+                    sources:
+                      - {name: shop, type: postgres, host: h, user: u, database: d, tables: [public.customers]}
+                    warehouse: {type: duckdb, path: wh.duckdb}
+                    """ + block);
+            io.sluice.config.PipelineConfig config = io.sluice.config.PipelineLoader.load(file,
+                    Map.of("SLUICE_HASH_KEY", "a-key-of-at-least-16-bytes"));
+            assertThat(config.governance()).hasSize(4);
+            io.sluice.engine.governance.GovernanceChain.of(config.governance(), file).close();
+            java.nio.file.Files.delete(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
