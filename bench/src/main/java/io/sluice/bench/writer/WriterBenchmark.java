@@ -58,8 +58,14 @@ public final class WriterBenchmark {
         }
     }
 
-    /** The figures of one benchmark; a missing part is null. */
-    public record Result(Throughput sluice, Throughput debezium, Throughput bulkLoad, Boolean tablesIdentical) {
+    /**
+     * The figures of one benchmark; a part not run is null.
+     *
+     * @param tablesIdentical whether Sluice's and Debezium's tables are identical
+     * @param allChecksPassed whether, besides, every table written equals the final state computed in Java
+     */
+    public record Result(Throughput sluice, Throughput debezium, Throughput bulkLoad, Boolean tablesIdentical,
+                         boolean allChecksPassed) {
 
         /** Whether everything the RESULT line needs was measured. */
         public boolean complete() {
@@ -81,6 +87,7 @@ public final class WriterBenchmark {
 
     private final Options options;
     private final PrintStream out;
+    private int checksFailed;
 
     public WriterBenchmark(Options options, PrintStream out) {
         this.options = options;
@@ -168,7 +175,7 @@ public final class WriterBenchmark {
             }
         }
         printf("  load average at the end: %s%n", loadAverage());
-        return new Result(sluice, debeziumThroughput, bulk, identical);
+        return new Result(sluice, debeziumThroughput, bulk, identical, checksFailed == 0);
     }
 
     /** Compares a table with the final state computed in Java and prints the outcome; nothing when it was not run. */
@@ -202,6 +209,11 @@ public final class WriterBenchmark {
         }
         if (!options.runs().contains(Run.DEBEZIUM)) {
             return candidates.get(0);
+        }
+        // The first candidate measured would otherwise also pay for loading and compiling the sink's classes.
+        try (TestDatabase db = server.createDatabase()) {
+            report("debezium, warm-up only (" + candidates.get(0) + ")", new DebeziumSinkRun(candidates.get(0))
+                    .run(options.warehouse().debeziumUrl(db), db.user(), db.password(), records(sample)), "events");
         }
         DebeziumSinkRun.Settings best = null;
         double bestRate = -1;
@@ -289,6 +301,7 @@ public final class WriterBenchmark {
     }
 
     private void printComparison(String what, TableComparison.Result result) {
+        checksFailed += result.identical() ? 0 : 1;
         printf("  %s: %,d and %,d rows, %s%n", what, result.leftRows(), result.rightRows(),
                 result.identical() ? "identical" : String.format(Locale.ROOT, "%,d rows DIFFER", result.differences()));
         for (String example : result.examples()) {

@@ -27,6 +27,7 @@ class WriterBenchmarkTest {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(result.complete()).as(output).isTrue();
+        assertThat(result.allChecksPassed()).as(output).isTrue();
         assertThat(result.line()).as(output).matches("RESULT sluice_rows_s=\\d+ debezium_rows_s=\\d+ copy_rows_s=\\d+"
                 + " sluice_vs_debezium=\\d+\\.\\d\\d sluice_vs_copy=\\d+\\.\\d\\d tables_identical=true");
         assertThat(output).contains("(a) sluice's and (b) debezium's tables: 1,225 and 1,225 rows, identical")
