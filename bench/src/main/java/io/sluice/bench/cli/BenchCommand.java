@@ -1,0 +1,48 @@
+package io.sluice.bench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sluice bench}: Sluice's benchmarks, each a subcommand. They live in their own jar (module
+ * {@code bench/}) because they carry what Sluice is measured against, e.g. Debezium's JDBC sink with
+ * Hibernate; {@code bin/sluice bench …} runs this jar, every other command the engine's.
+ */
+@Command(name = "sluice bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = BenchCommand.Version.class,
+        description = "Benchmarks of Sluice against the tools a user would pick instead and against the warehouse's"
+                + " physical limits. Each starts the embedded database servers it needs.",
+        subcommands = {WriterBenchCommand.class},
+        footer = {"", "Exit codes: 0 done (and, where a benchmark checks results, they were right); 1 a check failed"
+                + " or the benchmark could not run; 2 bad usage."})
+public final class BenchCommand implements Runnable {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new BenchCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExitCodeExceptionMapper(error -> FAILED)
+                .execute(args);
+        System.exit(exit);
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BenchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice bench " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

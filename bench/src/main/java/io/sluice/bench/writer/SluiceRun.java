@@ -1,0 +1,70 @@
+package io.sluice.bench.writer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.dialect.Dialects;
+import io.sluice.connector.writer.TableNaming;
+import io.sluice.connector.writer.TransactionParticipant;
+import io.sluice.connector.writer.WarehouseDataSource;
+import io.sluice.connector.writer.WarehouseWriter;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Sluice's path, as the engine runs it for one source: each record through the
+ * {@link ChangeEventReader} into the {@link ReductionBuffer}, and whenever the buffer is full one
+ * {@link WarehouseWriter#write} (one transaction) of the merged changes.
+ */
+final class SluiceRun {
+
+    /** Events per flush, the engine's {@code flush.max-rows}; records also arrive in batches this size,
+     *  as Debezium hands the engine at most {@code max.batch.size} = {@code flush.max-rows} at a time. */
+    private final int flushRows;
+    private final long flushBytes;
+
+    SluiceRun(int flushRows, long flushBytes) {
+        this.flushRows = flushRows;
+        this.flushBytes = flushBytes;
+    }
+
+    /** The result and how many flushes (warehouse transactions) it took. */
+    record Outcome(Throughput throughput, int flushes) {
+    }
+
+    /**
+     * Writes all of {@code records} into the warehouse at {@code jdbcUrl}. Timed: reading, merging and
+     * writing, including creating the table; not timed: making the records and opening the pool.
+     */
+    Outcome run(String jdbcUrl, String user, String password, ChangeRecords records) throws SQLException {
+        try (HikariDataSource dataSource = WarehouseDataSource.create("bench", jdbcUrl, user, password, 2)) {
+            WarehouseWriter writer = new WarehouseWriter(dataSource, Dialects.forJdbcUrl(jdbcUrl), TableNaming.keepSourceNames());
+            ChangeEventReader reader = new ChangeEventReader();
+            ReductionBuffer buffer = new ReductionBuffer(flushRows, flushBytes);
+            long events = 0;
+            long nanos = 0;
+            int flushes = 0;
+            while (records.hasNext()) {
+                List<SinkRecord> batch = records.next(flushRows);
+                long start = System.nanoTime();
+                for (SinkRecord record : batch) {
+                    reader.read(record, buffer);
+                    if (buffer.isFull()) {
+                        writer.write(buffer.drain(), TransactionParticipant.NONE);
+                        flushes++;
+                    }
+                }
+                nanos += System.nanoTime() - start;
+                events += batch.size();
+            }
+            long start = System.nanoTime();
+            if (!buffer.isEmpty()) {
+                writer.write(buffer.drain(), TransactionParticipant.NONE);
+                flushes++;
+            }
+            nanos += System.nanoTime() - start;
+            return new Outcome(new Throughput(events, nanos), flushes);
+        }
+    }
+}
