@@ -10,6 +10,7 @@ import io.sluice.connector.writer.WarehouseDataSource;
 import io.sluice.connector.writer.WarehouseWriter;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -23,10 +24,17 @@ final class SluiceRun {
      *  as Debezium hands the engine at most {@code max.batch.size} = {@code flush.max-rows} at a time. */
     private final int flushRows;
     private final long flushBytes;
+    /** Applied to each record before it is read, as the engine applies the governance rules; null drops it. */
+    private final UnaryOperator<SinkRecord> governance;
 
     SluiceRun(int flushRows, long flushBytes) {
+        this(flushRows, flushBytes, UnaryOperator.identity());
+    }
+
+    SluiceRun(int flushRows, long flushBytes, UnaryOperator<SinkRecord> governance) {
         this.flushRows = flushRows;
         this.flushBytes = flushBytes;
+        this.governance = governance;
     }
 
     /** The result and how many flushes (warehouse transactions) it took. */
@@ -49,7 +57,11 @@ final class SluiceRun {
                 List<SinkRecord> batch = records.next(flushRows);
                 long start = System.nanoTime();
                 for (SinkRecord record : batch) {
-                    reader.read(record, buffer);
+                    SinkRecord governed = governance.apply(record);
+                    if (governed == null) {
+                        continue;
+                    }
+                    reader.read(governed, buffer);
                     if (buffer.isFull()) {
                         writer.write(buffer.drain(), TransactionParticipant.NONE);
                         flushes++;
