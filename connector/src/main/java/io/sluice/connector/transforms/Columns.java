@@ -97,7 +97,7 @@ public final class Columns<R extends ConnectRecord<R>> extends RowTransformation
             for (Field field : schema.fields()) {
                 Object value = rawValue(row, field);
                 if (value != null) {
-                    out.put(field, value);
+                    TrustedStruct.put(out, field, value);
                 }
             }
             return out;

@@ -91,7 +91,7 @@ final class Envelope {
                 default -> envelope.getWithoutDefault(field.name());
             };
             if (value != null) {
-                rebuilt.put(field, value);
+                TrustedStruct.put(rebuilt, field, value);
             }
         }
         return rebuilt;

@@ -257,7 +257,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
                     value = hash(canonical.bytes(value));
                 }
                 if (value != null) {
-                    out.put(field, value);
+                    TrustedStruct.put(out, field, value);
                 }
             }
             return out;

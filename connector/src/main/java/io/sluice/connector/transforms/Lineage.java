@@ -206,7 +206,7 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
                 Field field = fields.get(i);
                 Object value = i < rowColumns ? rawValue(row, field) : change[i - rowColumns];
                 if (value != null) {
-                    out.put(field, value);
+                    TrustedStruct.put(out, field, value);
                 }
             }
             return out;

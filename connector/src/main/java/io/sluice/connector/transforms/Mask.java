@@ -150,7 +150,7 @@ public final class Mask<R extends ConnectRecord<R>> extends RowTransformation<R>
                     value = mask == SAME_LENGTH ? MaskedValues.sameLength((String) value, MASK_CHARACTER) : mask;
                 }
                 if (value != null) {
-                    out.put(field, value);
+                    TrustedStruct.put(out, field, value);
                 }
             }
             return out;

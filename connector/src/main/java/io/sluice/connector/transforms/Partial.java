@@ -144,7 +144,7 @@ public final class Partial<R extends ConnectRecord<R>> extends RowTransformation
             for (Field field : schema.fields()) {
                 Object value = rawValue(row, field);
                 if (value != null) {
-                    out.put(field, masked[field.index()] ? masked((String) value) : value);
+                    TrustedStruct.put(out, field, masked[field.index()] ? masked((String) value) : value);
                 }
             }
             return out;

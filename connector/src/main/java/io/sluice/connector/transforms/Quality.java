@@ -220,7 +220,7 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
             for (Field field : schema.fields()) {
                 Object value = field == tagField ? tags(row) : rawValue(row, field);
                 if (value != null) {
-                    out.put(field, value);
+                    TrustedStruct.put(out, field, value);
                 }
             }
             return out;

@@ -1,0 +1,41 @@
+package io.sluice.connector.transforms;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Fills a struct the transforms build without Connect's per-value validation. {@link Struct#put} checks
+ * every value against its schema, which made that check most of a governance chain's cost; the values
+ * put here are already valid — copied from a validated struct of the same field schema, or made by a
+ * transform as exactly its declared type — so checking them again proves nothing.
+ *
+ * <p>Should Connect's {@code Struct} ever lose its {@code values} array, this falls back to
+ * {@code Struct.put} with its checks.
+ */
+final class TrustedStruct {
+
+    private static final VarHandle VALUES = valuesHandle();
+
+    private TrustedStruct() {
+    }
+
+    static void put(Struct struct, Field field, Object value) {
+        if (VALUES == null) {
+            struct.put(field, value);
+            return;
+        }
+        Object[] values = (Object[]) VALUES.get(struct);
+        values[field.index()] = value;
+    }
+
+    private static VarHandle valuesHandle() {
+        try {
+            return MethodHandles.privateLookupIn(Struct.class, MethodHandles.lookup())
+                    .findVarHandle(Struct.class, "values", Object[].class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}
