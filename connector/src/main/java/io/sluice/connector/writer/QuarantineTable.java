@@ -57,7 +57,14 @@ public final class QuarantineTable {
     void createIfMissing(Connection connection) throws SQLException {
         if (!created) {
             if (dialect.existingColumns(connection, table.name()).isEmpty()) {
-                dialect.createTable(connection, table.name(), table.columns(), table.key());
+                try {
+                    dialect.createTable(connection, table.name(), table.columns(), table.key());
+                } catch (SQLException e) {
+                    // Another writer (a second Connect task) may have created it at the same moment.
+                    if (dialect.existingColumns(connection, table.name()).isEmpty()) {
+                        throw e;
+                    }
+                }
             }
             created = true;
         }
