@@ -17,6 +17,12 @@ public final class WarehouseDataSource {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sluice-" + poolName);
         config.setJdbcUrl(jdbcUrl);
+        String driver = driverClassName(jdbcUrl);
+        if (driver != null) {
+            // Named, so Hikari loads the driver with its own class loader: in a Connect worker that is the
+            // plugin's, whose copy of the driver DriverManager might not offer it.
+            config.setDriverClassName(driver);
+        }
         if (user != null) {
             config.setUsername(user);
         }
@@ -33,5 +39,19 @@ public final class WarehouseDataSource {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return new HikariDataSource(config);
+    }
+
+    /** The JDBC driver class for a warehouse URL, or null when the URL is not one Sluice knows. */
+    public static String driverClassName(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        if (jdbcUrl.startsWith("jdbc:duckdb:")) {
+            return "org.duckdb.DuckDBDriver";
+        }
+        if (jdbcUrl.startsWith("jdbc:mariadb:")) {
+            return "org.mariadb.jdbc.Driver";
+        }
+        return null;
     }
 }
