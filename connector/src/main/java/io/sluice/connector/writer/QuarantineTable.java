@@ -61,7 +61,14 @@ public final class QuarantineTable {
         if (!created) {
             java.util.Set<String> existing = dialect.existingColumns(connection, table.name());
             if (existing.isEmpty()) {
-                dialect.createTable(connection, table.name(), table.columns(), table.key());
+                try {
+                    dialect.createTable(connection, table.name(), table.columns(), table.key());
+                } catch (SQLException e) {
+                    // Another writer (a second Connect task) may have created it at the same moment.
+                    if (dialect.existingColumns(connection, table.name()).isEmpty()) {
+                        throw e;
+                    }
+                }
             } else {
                 for (io.sluice.connector.type.Column column : table.columns()) {
                     if (!existing.contains(column.name())) {

@@ -16,10 +16,15 @@ public final class WarehouseDataSource {
     public static HikariDataSource create(String poolName, String jdbcUrl, String user, String password, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("sluice-" + poolName);
+        String driver = driverClassName(jdbcUrl);
+        if (driver != null) {
+            // Named, so Hikari loads the driver with its own class loader: in a Connect worker that is the
+            // plugin's, whose copy of the driver DriverManager might not offer it.
+            config.setDriverClassName(driver);
+        }
         if (jdbcUrl.startsWith("jdbc:mysql:")) {
             // MySQL warehouses use MariaDB Connector/J too, even beside MySQL's driver: its LOAD DATA
             // stream API is what the dialect uses. It takes a jdbc:mysql: URL only when told to.
-            config.setDriverClassName("org.mariadb.jdbc.Driver");
             config.setJdbcUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "permitMysqlScheme");
         } else {
             config.setJdbcUrl(jdbcUrl);
@@ -49,5 +54,19 @@ public final class WarehouseDataSource {
             config.addDataSourceProperty("sessionVariables", "sql_mode='STRICT_ALL_TABLES'");
         }
         return new HikariDataSource(config);
+    }
+
+    /** The JDBC driver class for a warehouse URL, or null when the URL is not one Sluice knows. */
+    public static String driverClassName(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        if (jdbcUrl.startsWith("jdbc:duckdb:")) {
+            return "org.duckdb.DuckDBDriver";
+        }
+        if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+            return "org.mariadb.jdbc.Driver"; // MySQL too: see create()
+        }
+        return null;
     }
 }

@@ -23,6 +23,9 @@ final class WarehouseTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseTables.class);
 
+    /** Tries at DDL that races with another writer's DDL on the same table. */
+    private static final int MAX_DDL_ATTEMPTS = 3;
+
     private final DatabaseDialect dialect;
     private final TableNaming naming;
     private final List<Column> extraColumns;
@@ -69,12 +72,25 @@ final class WarehouseTables {
             return known;
         }
         WarehouseTable table = new WarehouseTable(name, List.copyOf(columns), List.copyOf(key));
-        Map<String, ColumnType> existing = dialect.existingColumnTypes(connection, name);
-        if (existing.isEmpty()) {
-            LOG.info("Creating warehouse table {} for {}", name, source);
-            dialect.createTable(connection, name, table.columns(), table.key());
-        } else {
-            evolve(connection, name, table, existing);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, ColumnType> existing = dialect.existingColumnTypes(connection, name);
+            try {
+                if (existing.isEmpty()) {
+                    LOG.info("Creating warehouse table {} for {}", name, source);
+                    dialect.createTable(connection, name, table.columns(), table.key());
+                } else {
+                    evolve(connection, name, table, existing);
+                }
+                break;
+            } catch (SQLException e) {
+                // Another writer (a second Connect task with partitions of the same table) may have created or
+                // altered the table at the same moment: then look again, rather than blame the data.
+                if (attempt == MAX_DDL_ATTEMPTS || existing.equals(dialect.existingColumnTypes(connection, name))) {
+                    throw e;
+                }
+                LOG.info("Warehouse table {} changed while this writer altered it ({}); looking again", name,
+                        e.getMessage());
+            }
         }
         prepared.computeIfAbsent(name, n -> new HashMap<>()).put(table.columns(), table);
         return table;
