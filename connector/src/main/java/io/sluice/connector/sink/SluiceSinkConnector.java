@@ -37,8 +37,8 @@ public final class SluiceSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        SluiceSinkConfig config = new SluiceSinkConfig(props);
-        config.connectorName();
+        // Fails here, with the setting's name, rather than later in every task.
+        new SluiceSinkConfig(props).connectorName();
         settings = Map.copyOf(props);
     }
 
@@ -60,6 +60,7 @@ public final class SluiceSinkConnector extends SinkConnector {
 
     @Override
     public void stop() {
+        // Nothing to release: the connector holds only its settings; the tasks own the pools.
     }
 
     @Override

@@ -108,6 +108,7 @@ public final class SluiceSinkTask extends SinkTask {
             throw new ConnectException("cannot read the offsets of " + partitions + " from the warehouse: "
                     + e.getMessage(), e);
         }
+        committed.keySet().removeAll(partitions); // what this task knew of them before is stale now
         committed.putAll(stored);
         if (!stored.isEmpty()) {
             LOG.info("'{}' resumes from the warehouse's offsets {}", connector, stored);
