@@ -9,7 +9,8 @@ import java.util.Optional;
 final class SourceBinder {
 
     static final List<String> KEYS = List.of("name", "type", "host", "port", "user", "password", "database",
-            "tables", "snapshot", "slot", "publication", "keys", "history", "include-columns", "exclude-columns",
+            "tables", "exclude-tables", "snapshot", "slot", "publication", "keys", "history", "include-columns",
+            "exclude-columns",
             "heartbeat", "heartbeat-query", "debezium");
 
     /** Logical replication exists only in PostgreSQL; the binlog connectors have no such settings. */
@@ -51,6 +52,7 @@ final class SourceBinder {
         List<String> history = source.optionalList("history", ScalarParsers.qualifiedTable(shape)).orElse(List.of());
         List<String> includeColumns = source.optionalList("include-columns", ScalarParsers.NON_EMPTY_TEXT).orElse(List.of());
         List<String> excludeColumns = source.optionalList("exclude-columns", ScalarParsers.NON_EMPTY_TEXT).orElse(List.of());
+        List<String> excludeTables = source.optionalList("exclude-tables", ScalarParsers.NON_EMPTY_TEXT).orElse(List.of());
         java.time.Duration heartbeat = source.optional("heartbeat", ScalarParsers.POSITIVE_DURATION).orElse(null);
         String slot = null;
         String publication = null;
@@ -71,7 +73,8 @@ final class SourceBinder {
         }
         return new SourceConfig(name, type, host, port.orElse(type.defaultPort()), user, password, database,
                 tables, snapshot, slot, publication, debezium,
-                new TableRules(keys, history, includeColumns, excludeColumns), new Heartbeat(heartbeat, heartbeatQuery));
+                new TableRules(keys, history, includeColumns, excludeColumns, excludeTables),
+                new Heartbeat(heartbeat, heartbeatQuery));
     }
 
     private static void rejectPostgresOnlyKeys(YamlMapping source, SourceType type) {

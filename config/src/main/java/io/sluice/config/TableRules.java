@@ -11,11 +11,18 @@ import java.util.Map;
  * @param history        tables whose every version is kept in a history table beside the current state
  * @param includeColumns regular expressions of fully qualified columns to capture ({@code schema.table.column}); empty: all
  * @param excludeColumns regular expressions of fully qualified columns to leave out
+ * @param excludeTables  regular expressions of tables ("schema.table") that {@code tables} matches but
+ *                       that are not to be captured
  */
 public record TableRules(Map<String, List<String>> keys, List<String> history, List<String> includeColumns,
-                         List<String> excludeColumns) {
+                         List<String> excludeColumns, List<String> excludeTables) {
 
-    public static final TableRules NONE = new TableRules(Map.of(), List.of(), List.of(), List.of());
+    public static final TableRules NONE = new TableRules(Map.of(), List.of(), List.of(), List.of(), List.of());
+
+    public TableRules(Map<String, List<String>> keys, List<String> history, List<String> includeColumns,
+                      List<String> excludeColumns) {
+        this(keys, history, includeColumns, excludeColumns, List.of());
+    }
 
     public TableRules {
         Map<String, List<String>> copied = new LinkedHashMap<>();
@@ -24,5 +31,6 @@ public record TableRules(Map<String, List<String>> keys, List<String> history, L
         history = List.copyOf(history);
         includeColumns = List.copyOf(includeColumns);
         excludeColumns = List.copyOf(excludeColumns);
+        excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
     }
 }

@@ -38,10 +38,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final FlushListener listener;
     private final GovernanceChain governance;
     private final SnapshotProgress snapshotProgress;
+    private final java.util.function.Predicate<SourceRecord> excluded;
 
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
-                       GovernanceChain governance, SnapshotProgress snapshotProgress) {
+                       GovernanceChain governance, SnapshotProgress snapshotProgress,
+                       java.util.function.Predicate<SourceRecord> excluded) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -52,6 +54,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.listener = listener;
         this.governance = governance;
         this.snapshotProgress = snapshotProgress;
+        this.excluded = excluded;
     }
 
     @Override
@@ -65,7 +68,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
             snapshotProgress.count(record);
-            SourceRecord governed = governance.apply(record, buffer::quarantine);
+            // An excluded table's change is dropped, but its offset counts like any other.
+            SourceRecord governed = excluded.test(record) ? null : governance.apply(record, buffer::quarantine);
             if (governed != null) {
                 reader.read(governed, buffer);
             }

@@ -97,7 +97,8 @@ public final class DebeziumSource implements AutoCloseable {
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
-                new OffsetCodec(engineName), committed, listener, governance, new SnapshotProgress(source));
+                new OffsetCodec(engineName), committed, listener, governance, new SnapshotProgress(source),
+                ExcludedTables.of(source.rules().excludeTables()));
         DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);

@@ -24,14 +24,15 @@ class TableRulesTest {
         try (TestDatabase source = TestDatabases.postgres().createDatabase();
              Warehouses.Warehouse warehouse = Warehouses.create("postgres")) {
             source.execute("CREATE TABLE readings (sensor text NOT NULL, taken date NOT NULL, value int, secret text)",
+                    "CREATE TABLE scratch (id int PRIMARY KEY)", "INSERT INTO scratch VALUES (1)",
                     "ALTER TABLE readings REPLICA IDENTITY FULL",
                     "INSERT INTO readings VALUES ('a', '2024-01-01', 1, 's1'), ('b', '2024-01-01', 2, 's2')");
-            PipelineConfig base = Pipelines.postgresSource("rules", source, List.of("public.readings"), warehouse.config());
+            PipelineConfig base = Pipelines.postgresSource("rules", source, List.of("public\\..*"), warehouse.config());
             SourceConfig plain = base.sources().get(0);
             SourceConfig withRules = new SourceConfig(plain.name(), plain.type(), plain.host(), plain.port(), plain.user(),
                     plain.password(), plain.database(), plain.tables(), plain.snapshot(), null, null, Map.of(),
                     new TableRules(Map.of("public.readings", List.of("sensor", "taken")), List.of("public.readings"),
-                            List.of(), List.of("public.readings.secret")), null);
+                            List.of(), List.of("public.readings.secret"), List.of("public\\.scratch")), null);
             PipelineConfig config = new PipelineConfig("rules", List.of(withRules), base.warehouse(), base.flush(), null);
 
             try (Pipeline pipeline = Pipeline.start(config)) {
@@ -53,6 +54,10 @@ class TableRulesTest {
                         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'readings' AND column_name = 'secret'");
                 columns.next();
                 assertThat(columns.getInt(1)).as("excluded column").isZero();
+                var scratch = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'scratch'");
+                scratch.next();
+                assertThat(scratch.getInt(1)).as("excluded table").isZero();
                 var history = connection.createStatement().executeQuery("SELECT sensor, value, __op, __current"
                         + " FROM readings_history ORDER BY sensor, __valid_from, __position");
                 StringBuilder versions = new StringBuilder();
