@@ -2,9 +2,12 @@ package io.sluice.engine.source;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.sluice.config.RetryConfig;
+import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.change.ChangeEventReader;
 import io.sluice.connector.writer.FlushResult;
+import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
@@ -15,17 +18,30 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes Debezium's batches for one source and makes them durable: merges the changes per key, writes
  * them with the batch's last offsets in one warehouse transaction, and only then tells the engine the
  * records are processed. A batch larger than the flush's byte bound is written in several flushes.
  *
- * <p>Debezium calls it from one thread, in source order.
+ * <p>A flush the warehouse fails to take because of the warehouse itself (connection lost, server down)
+ * is written again after a {@link Backoff} wait, until {@code flush.retry.max-duration} has passed; all
+ * the while this method does not return, so Debezium's bounded queue fills and capture waits
+ * (DESIGN.md, decisions 6 and 7). Past the budget the source fails, naming the warehouse and its last
+ * error; nothing of the flush was committed, so a restart resumes before it. A flush the warehouse
+ * refuses because of its data is the writer's business (quarantine), never retried here.
+ *
+ * <p>Debezium calls it from one thread, in source order. Stopping the engine interrupts that thread,
+ * which ends a wait between retries at once.
  */
 final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchHandler.class);
 
     private final String pipeline;
     private final String source;
@@ -37,10 +53,13 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final CommittedOffsets committed;
     private final FlushListener listener;
     private final GovernanceChain governance;
+    private final RetryConfig retry;
+    private final String warehouse;
 
+    /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
-                       GovernanceChain governance) {
+                       GovernanceChain governance, RetryConfig retry, String warehouse) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -50,6 +69,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.committed = committed;
         this.listener = listener;
         this.governance = governance;
+        this.retry = retry;
+        this.warehouse = warehouse;
     }
 
     @Override
@@ -83,17 +104,46 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         committer.markBatchFinished();
     }
 
-    private void flush(Map<String, String> offsets, long sourceTimestamp) {
+    private void flush(Map<String, String> offsets, long sourceTimestamp) throws InterruptedException {
         int events = buffer.eventCount();
-        try {
-            FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
-            committed.advance(offsets);
-            long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
-            listener.flushed(source, events, result, lag);
-        } catch (SQLException e) {
-            // Not Kafka's RetriableException: the engine would drop the batch and poll on.
-            throw new WarehouseWriteException("source '" + source + "': writing " + events
-                    + " changes to the warehouse failed: " + e.getMessage(), e);
+        Flush flush = buffer.drain();
+        FlushResult result = write(flush, offsetTable.participant(pipeline, source, offsets), events);
+        committed.advance(offsets);
+        long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
+        listener.flushed(source, events, result, lag);
+    }
+
+    /** Writes the flush, trying again while the warehouse itself fails and the retry budget lasts. */
+    private FlushResult write(Flush flush, TransactionParticipant participant, int events) throws InterruptedException {
+        Backoff backoff = null;
+        while (true) {
+            try {
+                FlushResult result = writer.write(flush, participant);
+                if (backoff != null) {
+                    LOG.info("Source '{}': the {} took the flush of {} changes after {} failed tries in {} s",
+                            source, warehouse, events, backoff.failures(), backoff.elapsed().toSeconds());
+                }
+                return result;
+            } catch (SQLException e) {
+                // Not Kafka's RetriableException: the engine would drop the batch and poll on.
+                if (writer.dialect().isDataError(e)) {
+                    throw new WarehouseWriteException("the " + warehouse + " refused "
+                            + events + " changes: " + e.getMessage(), e);
+                }
+                backoff = backoff == null ? new Backoff(retry) : backoff;
+                OptionalLong delay = backoff.nextDelay();
+                if (delay.isEmpty()) {
+                    throw new WarehouseWriteException("the " + warehouse + " failed every try"
+                            + " to write " + events + " changes for " + backoff.elapsed().toSeconds() + " s ("
+                            + backoff.failures() + " tries; flush.retry.max-duration is " + retry.maxDuration().toSeconds()
+                            + " s); last error: " + e.getMessage() + ". Nothing of it was committed: once the warehouse"
+                            + " is back, a restart resumes from the last committed flush", e);
+                }
+                LOG.warn("Source '{}': the {} failed to take a flush of {} changes ({}); try {} in {} ms, capture"
+                        + " paused", source, warehouse, events, e.getMessage(), backoff.failures() + 1,
+                        delay.getAsLong());
+                Thread.sleep(delay.getAsLong());
+            }
         }
     }
 
