@@ -6,14 +6,30 @@ import io.sluice.connector.type.connect.JsonText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /** Reads what a history table records of a change from its Debezium envelope: commit time, position, operation. */
-final class Versions {
+public final class Versions {
 
     private Versions() {
+    }
+
+    /**
+     * The position the snapshot reads carry whose source offset this is, as {@link #position} writes it:
+     * all reads of one snapshot share the position where it began (PostgreSQL: the snapshot's LSN;
+     * MySQL/MariaDB: the binlog file and position, row 0). Null for an offset without one.
+     */
+    public static String snapshotPosition(Map<String, ?> offset) {
+        if (offset.get("lsn") != null) {
+            return "lsn:" + offset.get("lsn");
+        }
+        if (offset.get("file") != null && offset.get("pos") != null) {
+            return offset.get("file") + ":" + offset.get("pos") + ":0";
+        }
+        return null;
     }
 
     static Version of(ChangeEvent event) {

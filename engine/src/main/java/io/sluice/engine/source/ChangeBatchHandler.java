@@ -55,11 +55,15 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final GovernanceChain governance;
     private final RetryConfig retry;
     private final String warehouse;
+    private final SnapshotRestart snapshotRestart;
+    /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
+    private boolean restartingSnapshot;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
-                       GovernanceChain governance, RetryConfig retry, String warehouse) {
+                       GovernanceChain governance, RetryConfig retry, String warehouse,
+                       SnapshotRestart snapshotRestart) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -71,6 +75,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.governance = governance;
         this.retry = retry;
         this.warehouse = warehouse;
+        this.snapshotRestart = snapshotRestart;
     }
 
     @Override
@@ -82,6 +87,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
+            if (snapshotRestart.beginsWith(record)) {
+                snapshotRestart.emptyTables(buffer, record);
+                restartingSnapshot = true;
+            }
             SourceRecord governed = governance.apply(record, buffer::quarantine);
             if (governed != null) {
                 reader.read(governed, buffer);
@@ -107,7 +116,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private void flush(Map<String, String> offsets, long sourceTimestamp) throws InterruptedException {
         int events = buffer.eventCount();
         Flush flush = buffer.drain();
-        FlushResult result = write(flush, offsetTable.participant(pipeline, source, offsets), events);
+        TransactionParticipant participant = offsetTable.participant(pipeline, source, offsets);
+        if (restartingSnapshot) {
+            participant = snapshotRestart.participant(writer, participant);
+        }
+        FlushResult result = write(flush, participant, events);
+        restartingSnapshot = false;
         committed.advance(offsets);
         long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
         listener.flushed(source, events, result, lag);

@@ -108,8 +108,10 @@ public final class DebeziumSource implements AutoCloseable {
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
         OffsetCodec codec = new OffsetCodec(engineName);
+        SnapshotRestart snapshotRestart = SnapshotRestart.of(source, stored.values(), codec);
+        snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
-                codec, committed, listener, governance, flush.retry(), warehouse);
+                codec, committed, listener, governance, flush.retry(), warehouse, snapshotRestart);
         DebeziumSource started = new DebeziumSource(pipeline, source, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);

@@ -40,6 +40,7 @@ final class LostPosition {
                         + " it was purged (binlog_expire_logs_seconds, PURGE BINARY LOGS) or the server was rebuilt";
         return what + ". Resuming would silently skip changes, so source '" + source.name() + "' stops. To bring the"
                 + " warehouse back in step, copy the tables again: set 'snapshot: when_needed' on the source and restart"
+                + " (Sluice empties the source's warehouse tables in the same transaction as the new copy's first rows),"
                 + " or delete the source's offsets in the warehouse (DELETE FROM " + OffsetTable.TABLE
                 + " WHERE pipeline = '" + pipeline + "' AND source = '" + source.name() + "') and restart.";
     }
