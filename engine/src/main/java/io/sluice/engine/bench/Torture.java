@@ -4,10 +4,6 @@ import io.sluice.engine.demo.TableComparison;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -71,139 +67,49 @@ public final class Torture {
     }
 
     public Outcome run() throws Exception {
-        VersionedLoad.createTables(source);
-        VersionedLoad load = new VersionedLoad(source, options.seed(), options.rate());
-        load.seed(options.accounts());
-        Path pipeline = PipelineFile.write(work.resolve("torture.yaml"), PIPELINE, source, VersionedLoad.TABLES, true,
-                warehouse, "  max-rows: 2000\n  max-age: 200ms\n");
-        Path log = work.resolve("engine.log");
+        LoadedPipeline pipeline = LoadedPipeline.prepare(PIPELINE, source, warehouse, work, options.accounts(),
+                options.rate(), options.seed(), "  max-rows: 2000\n  max-age: 200ms\n");
         out.printf("source %s seeded with %,d rows; warehouse %s; engine log %s%n", source, options.accounts() * 4,
-                warehouse, log);
-
-        Thread loadThread = new Thread(load, "versioned-load");
-        loadThread.start();
+                warehouse, pipeline.log());
+        VersionedLoad load = pipeline.load();
+        pipeline.startLoad();
         int duringSnapshot = 0;
         try {
             for (int kill = 1; kill <= options.kills(); kill++) {
                 boolean aimAtSnapshot = kill <= (options.kills() + 2) / 3;
-                String before = committedOffset();
+                String before = pipeline.committedOffset();
                 long started = System.nanoTime();
-                try (EngineProcess engine = EngineProcess.run(pipeline, log)) {
-                    if (aimAtSnapshot) {
-                        awaitOffset(engine, before, true);
-                        Thread.sleep(random.nextInt(400));
-                    } else {
-                        awaitOffset(engine, before, false);
-                        Thread.sleep(500 + random.nextInt(3_500));
-                    }
-                    requireAlive(engine, load);
+                try (EngineProcess engine = pipeline.startEngine()) {
+                    pipeline.awaitCommit(engine, before, aimAtSnapshot);
+                    Thread.sleep(aimAtSnapshot ? random.nextInt(400) : 500 + random.nextInt(3_500));
+                    pipeline.requireRunning(engine);
                     engine.kill();
                 }
-                boolean inSnapshot = isSnapshotInProgress(committedOffset());
+                boolean inSnapshot = LoadedPipeline.isSnapshotInProgress(pipeline.committedOffset());
                 duringSnapshot += inSnapshot ? 1 : 0;
                 out.printf("kill %d/%d after %.1f s, %s (source: %,d load transactions so far)%n", kill, options.kills(),
                         (System.nanoTime() - started) / 1e9, inSnapshot ? "during the snapshot" : "while streaming",
                         load.transactions());
             }
-            try (EngineProcess engine = EngineProcess.run(pipeline, log)) {
-                awaitOffset(engine, committedOffset(), false);
-                requireAlive(engine, load);
-                load.stop();
-                loadThread.join();
-                if (load.failure() != null) {
-                    throw new IllegalStateException("the load failed: " + load.failure(), load.failure());
+            try (EngineProcess engine = pipeline.startEngine()) {
+                pipeline.awaitCommit(engine, pipeline.committedOffset(), false);
+                pipeline.stopLoad();
+                List<TableComparison.Result> different = pipeline.awaitCatchUp(engine, options.catchUp());
+                if (!different.isEmpty()) {
+                    out.println("the warehouse did not catch up within " + options.catchUp().toSeconds() + " s: "
+                            + different);
                 }
-                awaitCatchUp(engine);
                 int exit = engine.terminate(60);
                 out.printf("load stopped after %,d transactions; the engine caught up and exited %d on SIGTERM%n",
                         load.transactions(), exit);
-                ExactlyOnceCheck.Verdict verdict = ExactlyOnceCheck.check(source, warehouse, load.log());
+                ExactlyOnceCheck.Verdict verdict = pipeline.verify();
                 verdict.details().forEach(detail -> out.println("  " + detail));
                 long changes = load.log().stream().filter(change -> change.op() != 'd').count();
                 return new Outcome(options.kills(), duringSnapshot, changes, verdict, exit);
             }
         } finally {
             load.stop();
-            loadThread.join();
         }
-    }
-
-    /**
-     * Waits until the engine commits a flush after {@code before}: of the snapshot ({@code snapshot}), or of
-     * streamed changes.
-     */
-    private void awaitOffset(EngineProcess engine, String before, boolean snapshot) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!engine.isAlive()) {
-                throw new IllegalStateException("the engine exited by itself:\n" + tail(engine.output()));
-            }
-            String now = committedOffset();
-            // Aiming at the snapshot, any new commit will do: a snapshot already over is as far as it goes.
-            if (!now.isEmpty() && !now.equals(before) && (snapshot || !isSnapshotInProgress(now))) {
-                return;
-            }
-            Thread.sleep(snapshot ? 20 : 100);
-        }
-        throw new IllegalStateException("the engine committed nothing for 3 minutes:\n" + tail(engine.output()));
-    }
-
-    private void awaitCatchUp(EngineProcess engine) throws Exception {
-        long deadline = System.nanoTime() + options.catchUp().toNanos();
-        List<TableComparison.Result> last = List.of();
-        while (System.nanoTime() < deadline) {
-            requireAlive(engine, null);
-            try {
-                last = ExactlyOnceCheck.compareTables(source, warehouse);
-                if (last.stream().allMatch(TableComparison.Result::equal)) {
-                    return;
-                }
-            } catch (SQLException notYet) {
-                // a table the engine has not created yet
-            }
-            Thread.sleep(500);
-        }
-        out.println("the warehouse did not catch up within " + options.catchUp().toSeconds() + " s: " + last);
-    }
-
-    private static void requireAlive(EngineProcess engine, VersionedLoad load) throws Exception {
-        if (!engine.isAlive()) {
-            throw new IllegalStateException("the engine exited by itself:\n" + tail(engine.output()));
-        }
-        if (load != null && load.failure() != null) {
-            throw new IllegalStateException("the load failed: " + load.failure(), load.failure());
-        }
-    }
-
-    /** The source's committed offset in the warehouse, as the engine stored it; empty before the first flush. */
-    private String committedOffset() throws SQLException {
-        try (Connection connection = warehouse.connect();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT offset_value FROM _sluice_offsets WHERE pipeline = ? ORDER BY partition_key")) {
-            statement.setString(1, PIPELINE);
-            try (ResultSet rows = statement.executeQuery()) {
-                StringBuilder offsets = new StringBuilder();
-                while (rows.next()) {
-                    offsets.append(rows.getString(1));
-                }
-                return offsets.toString();
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return ""; // no offsets table before the engine's first start
-            }
-            throw e;
-        }
-    }
-
-    static boolean isSnapshotInProgress(String offset) {
-        return offset.contains("\"snapshot\":\"INITIAL\"") && !offset.contains("\"last_snapshot_record\":true")
-                && !offset.contains("\"snapshot_completed\":true");
-    }
-
-    private static String tail(String output) {
-        String[] lines = output.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
     }
 
     /** A temp folder for one run. */

@@ -22,7 +22,7 @@ class TortureTest {
     void postgresSourceSurvivesKillsWithNothingLostOrDoubled(@TempDir Path work) throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase();
              TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
-            assertExact(new Torture(bench(source), bench(warehouse), Torture.Options.of(KILLS), work, System.out).run());
+            assertExact(new Torture(TestBenchDatabases.of(source), TestBenchDatabases.of(warehouse), Torture.Options.of(KILLS), work, System.out).run());
         }
     }
 
@@ -30,7 +30,7 @@ class TortureTest {
     void mariadbSourceSurvivesKillsWithNothingLostOrDoubled(@TempDir Path work) throws Exception {
         try (TestDatabase source = TestDatabases.mariadb().createDatabase();
              TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
-            assertExact(new Torture(bench(source), bench(warehouse), Torture.Options.of(KILLS), work, System.out).run());
+            assertExact(new Torture(TestBenchDatabases.of(source), TestBenchDatabases.of(warehouse), Torture.Options.of(KILLS), work, System.out).run());
         }
     }
 
@@ -39,10 +39,5 @@ class TortureTest {
         assertThat(outcome.resultLine()).isEqualTo("RESULT kills=" + KILLS + " lost=0 duplicated=0 tables_equal=true");
         assertThat(outcome.killsDuringSnapshot()).as("kills that landed during the snapshot").isPositive();
         assertThat(outcome.lastExitCode()).as("exit code after SIGTERM").isZero();
-    }
-
-    static BenchDatabase bench(TestDatabase database) {
-        return new BenchDatabase(database.kind(), database.host(), database.port(), database.user(), database.password(),
-                database.name());
     }
 }
