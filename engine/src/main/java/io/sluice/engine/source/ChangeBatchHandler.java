@@ -82,7 +82,9 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        Map<String, String> offsets = new LinkedHashMap<>();
+        // The last offset per source partition, serialized only when a flush writes it: per record it costs more
+        // than reading the record.
+        Map<Map<String, ?>, Map<String, ?>> offsets = new LinkedHashMap<>();
         int firstUnflushed = 0;
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
@@ -96,7 +98,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 reader.read(governed, buffer);
             }
             if (record.sourcePartition() != null && record.sourceOffset() != null) {
-                offsets.put(codec.key(record.sourcePartition()), codec.value(record.sourceOffset()));
+                offsets.put(record.sourcePartition(), record.sourceOffset());
             }
             sourceTimestamp = Math.max(sourceTimestamp, sourceTimestampOf(record));
             if (buffer.isFull()) {
@@ -113,7 +115,9 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         committer.markBatchFinished();
     }
 
-    private void flush(Map<String, String> offsets, long sourceTimestamp) throws InterruptedException {
+    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) throws InterruptedException {
+        Map<String, String> offsets = new LinkedHashMap<>();
+        lastOffsets.forEach((partition, offset) -> offsets.put(codec.key(partition), codec.value(offset)));
         int events = buffer.eventCount();
         Flush flush = buffer.drain();
         TransactionParticipant participant = offsetTable.participant(pipeline, source, offsets);
