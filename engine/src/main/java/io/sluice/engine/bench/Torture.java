@@ -2,7 +2,6 @@ package io.sluice.engine.bench;
 
 import io.sluice.engine.demo.TableComparison;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -110,10 +109,5 @@ public final class Torture {
         } finally {
             load.stop();
         }
-    }
-
-    /** A temp folder for one run. */
-    public static Path workFolder() throws java.io.IOException {
-        return Files.createTempDirectory("sluice-torture-");
     }
 }
