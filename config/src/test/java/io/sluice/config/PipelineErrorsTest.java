@@ -22,7 +22,7 @@ class PipelineErrorsTest {
 
         ConfigException failure = loadFailure(file, ENVIRONMENT);
 
-        assertThat(failure.getMessage().lines()).hasSize(8).contains(
+        assertThat(failure.getMessage().lines()).hasSize(10).contains(
                 file + ":6:11: sources[0].port: expected an integer 1..65535, got \"abc\"");
     }
 
@@ -72,7 +72,10 @@ class PipelineErrorsTest {
                 "16:13: flush.max-rows: expected an integer of at least 1, got \"0\"",
                 "17:14: flush.max-bytes: expected a size such as 16MB: a whole number and a unit B, KB, MB or GB, got \"16\"",
                 "18:12: flush.max-age: expected a duration such as 500ms: a whole number and a unit ms, s, m or h,"
-                        + " got \"1 week\"");
+                        + " got \"1 week\"",
+                "20:19: flush.retry.max-duration: expected a duration above 0, got \"0s\"; e.g. 500ms",
+                "22:16: flush.retry.max-delay: the longest delay (1000 ms) is shorter than the first (5000 ms);"
+                        + " make max-delay at least initial-delay");
     }
 
     @Test

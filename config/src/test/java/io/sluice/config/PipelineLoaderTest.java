@@ -30,7 +30,8 @@ class PipelineLoaderTest {
         WarehouseConfig warehouse = new WarehouseConfig(WarehouseType.POSTGRES, null,
                 "jdbc:postgresql://wh.internal:5432/analytics", "loader", "Sup3r-S3cret-wh", "raw", DeleteMode.SOFT,
                 "${source}_${table}");
-        FlushConfig flush = new FlushConfig(5_000, 8L * 1024 * 1024, Duration.ofSeconds(2));
+        FlushConfig flush = new FlushConfig(5_000, 8L * 1024 * 1024, Duration.ofSeconds(2),
+                new RetryConfig(Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofMinutes(1)));
         assertThat(config).isEqualTo(new PipelineConfig("shop-demo", List.of(shop, crm), warehouse, flush, file));
         assertThat(config.sources().get(0).debezium().keySet())
                 .as("passthrough properties keep the file's order")
@@ -59,7 +60,8 @@ class PipelineLoaderTest {
         assertThat(warehouse.schema()).isNull();
         assertThat(config.flush()).isEqualTo(FlushConfig.DEFAULTS);
         assertThat(FlushConfig.DEFAULTS)
-                .isEqualTo(new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(500)));
+                .isEqualTo(new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(500),
+                        new RetryConfig(Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30))));
     }
 
     @Test

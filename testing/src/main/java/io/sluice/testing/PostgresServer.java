@@ -56,24 +56,27 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
     private final int port;
     private final String adminUser;
     private final String adminPassword;
-    /** Null for a service: it is not ours to stop. */
-    private final EmbeddedPostgres postgres;
+    /** Null for a service: it is not ours to stop. Replaced when a private server is started again. */
+    private volatile EmbeddedPostgres postgres;
     private final Path directory;
+    /** The settings it was started with, to start it again with the same. */
+    private final Map<String, String> settings;
     private final boolean shared;
     /** Database names are unique per JVM; on a service other JVMs create databases too. */
     private final String databasePrefix;
     private final AtomicInteger databases = new AtomicInteger();
-    private final Thread stopHook = new Thread(this::stop, "sluice-postgres-stop");
+    private final Thread stopHook = new Thread(this::shutDown, "sluice-postgres-stop");
     private volatile boolean stopped;
 
     private PostgresServer(String host, int port, String adminUser, String adminPassword, EmbeddedPostgres postgres,
-            Path directory, boolean shared, String databasePrefix) {
+            Path directory, Map<String, String> settings, boolean shared, String databasePrefix) {
         this.host = host;
         this.port = port;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
         this.postgres = postgres;
         this.directory = directory;
+        this.settings = settings;
         this.shared = shared;
         this.databasePrefix = databasePrefix;
     }
@@ -92,18 +95,7 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
         Path log = directory.resolve("postgres.log");
         EmbeddedPostgres postgres;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory.resolve("data"))
-                    // Our own hook below stops it: one place that also removes the whole directory.
-                    .setRegisterShutdownHook(false)
-                    // Parallel test JVMs on a busy machine: zonky's 10 s default is too tight. (zonky waits the
-                    // full time even when pg_ctl has already failed, so not much longer.)
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    // initdb/pg_ctl/postgres output goes to a file, so a failure can quote it below.
-                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(Redirect.appendTo(log.toFile()));
-            settings.forEach(builder::setServerConfig);
-            postgres = builder.start();
+            postgres = embedded(directory, settings, 0);
         } catch (Exception | ExceptionInInitializerError e) { // zonky reports unpack failures as errors
             String output = tail(log);
             ScratchDirectory.delete(directory);
@@ -111,7 +103,7 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
                     + Causes.of(e) + output + "; needs " + requirements(), e);
         }
         PostgresServer server = new PostgresServer("127.0.0.1", postgres.getPort(), ADMIN_USER, ADMIN_PASSWORD,
-                postgres, directory, shared, "t_");
+                postgres, directory, Map.copyOf(settings), shared, "t_");
         Runtime.getRuntime().addShutdownHook(server.stopHook);
         server.verifyWalLevel(settings.get("wal_level"));
         LOG.info("embedded PostgreSQL {} started on {}:{} in {} ms{}", server.version(), server.host(),
@@ -121,13 +113,72 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
     }
 
     /**
+     * Starts the postmaster on the data directory {@code directory/data}: a new one (initdb first), or
+     * one that was stopped. Port 0 picks a free port.
+     */
+    private static EmbeddedPostgres embedded(Path directory, Map<String, String> settings, int port) throws IOException {
+        Path log = directory.resolve("postgres.log");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(directory.resolve("data"))
+                // Kept when the postmaster stops, so a private server can start again; shutDown() removes it.
+                .setCleanDataDirectory(false)
+                // Our own hook below stops it: one place that also removes the whole directory.
+                .setRegisterShutdownHook(false)
+                // Parallel test JVMs on a busy machine: zonky's 10 s default is too tight. (zonky waits the
+                // full time even when pg_ctl has already failed, so not much longer.)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                // initdb/pg_ctl/postgres output goes to a file, so a failure can quote it below.
+                .setOutputRedirector(Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(Redirect.appendTo(log.toFile()));
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        settings.forEach(builder::setServerConfig);
+        return builder.start();
+    }
+
+    /**
+     * Stops a private server's postmaster the way an administrator does ({@code pg_ctl stop -m fast}:
+     * sessions are ended, clients get connection errors), keeping its data, so that
+     * {@link #startServer()} brings it back on the same port with the same data — a database outage.
+     */
+    public synchronized void stopServer() {
+        requirePrivate("stop");
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not stop embedded PostgreSQL on port " + port + ": " + e, e);
+        }
+        LOG.info("embedded PostgreSQL on {}:{} stopped (data kept)", host, port);
+    }
+
+    /** Starts a private server stopped by {@link #stopServer()} again, on its port, with its data. */
+    public synchronized void startServer() {
+        requirePrivate("start");
+        try {
+            postgres = embedded(directory, settings, port);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("could not start embedded PostgreSQL on port " + port + " again: "
+                    + Causes.of(e) + tail(directory.resolve("postgres.log")), e);
+        }
+        LOG.info("embedded PostgreSQL on {}:{} started again", host, port);
+    }
+
+    private void requirePrivate(String what) {
+        if (shared || postgres == null || stopped) {
+            throw new IllegalStateException("only a private embedded PostgreSQL that is not closed can " + what
+                    + "; start one with TestDatabases.startPostgres(settings)");
+        }
+    }
+
+    /**
      * A PostgreSQL service that already runs on this machine. Tests create and drop their own
      * databases in it, named after this JVM's process id, and leave the server alone otherwise.
      *
      * @param needs what the message says is missing when the service cannot be reached
      */
     static PostgresServer attach(String host, int port, String adminUser, String adminPassword, String needs) {
-        PostgresServer server = new PostgresServer(host, port, adminUser, adminPassword, null, null, false,
+        PostgresServer server = new PostgresServer(host, port, adminUser, adminPassword, null, null, Map.of(), false,
                 "t_" + ProcessHandle.current().pid() + "_");
         try (Connection admin = server.admin()) {
             LOG.info("using the PostgreSQL {} service on {}:{}", admin.getMetaData().getDatabaseProductVersion(),
@@ -293,11 +344,11 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
         } catch (IllegalStateException exiting) {
             return; // the hook is running or about to
         }
-        stop();
+        shutDown();
     }
 
-    /** Stops the postmaster, then removes data directory and log. */
-    private void stop() {
+    /** Stops the postmaster (if it runs), then removes data directory and log. */
+    private synchronized void shutDown() {
         stopped = true;
         try {
             postgres.close();

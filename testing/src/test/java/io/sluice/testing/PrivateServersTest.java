@@ -31,6 +31,20 @@ class PrivateServersTest {
     }
 
     @Test
+    void aPrivatePostgresStoppedAndStartedAgainKeepsItsPortAndData() {
+        try (PostgresServer server = TestDatabases.startPostgres(Map.of());
+             TestDatabase db = server.createDatabase()) {
+            db.execute("CREATE TABLE kept (id int PRIMARY KEY)", "INSERT INTO kept VALUES (1)");
+
+            server.stopServer();
+            assertThatThrownBy(db::connect).as("connecting while it is stopped").isInstanceOf(SQLException.class);
+            server.startServer();
+
+            assertThat(db.query("SELECT id FROM kept")).containsExactly(List.of(1));
+        }
+    }
+
+    @Test
     void aPrivateMariaDbTakesTheGivenOptionsLast() {
         try (MariaDbServer server = TestDatabases.startMariaDb(List.of("--binlog-format=STATEMENT"));
              TestDatabase db = server.createDatabase()) {
@@ -43,6 +57,7 @@ class PrivateServersTest {
     @Test
     void sharedServersAndServicesAreNotStoppedByClose() {
         assertThatThrownBy(() -> TestDatabases.postgres().close()).hasMessageContaining("startPostgres");
+        assertThatThrownBy(() -> TestDatabases.postgres().stopServer()).hasMessageContaining("startPostgres");
         assertThatThrownBy(() -> TestDatabases.mariadb().close()).hasMessageContaining("startMariaDb");
     }
 

@@ -6,14 +6,24 @@ import io.sluice.connector.type.connect.JsonText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /** Reads what a history table records of a change from its Debezium envelope: commit time, position, operation. */
-final class Versions {
+public final class Versions {
 
     private Versions() {
+    }
+
+    /**
+     * The position the snapshot reads carry whose source offset this is, as {@link #position} writes it:
+     * all reads of one snapshot share the position where it began (PostgreSQL: the snapshot's LSN;
+     * MySQL/MariaDB: the binlog file and position). Null for an offset without one.
+     */
+    public static String snapshotPosition(Map<String, ?> offset) {
+        return offset.get("lsn") != null ? "lsn:" + offset.get("lsn") : binlogPosition(offset);
     }
 
     static Version of(ChangeEvent event) {
@@ -34,22 +44,35 @@ final class Versions {
         return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
     }
 
-    /** PostgreSQL: the LSN; MySQL/MariaDB: binlog file:position:row; otherwise the record's offset. */
+    /**
+     * PostgreSQL: the change's LSN. MySQL/MariaDB: the offset's binlog file, transaction start, events and
+     * rows into the transaction (the source block's position and row are not unique: two statements of a
+     * transaction changing one row both say its start and row 0). Otherwise the record's offset. The same
+     * change delivered again has the same position.
+     */
     private static String position(Struct source, ConnectRecord<?> record) {
         Object lsn = field(source, "lsn");
         if (lsn != null) {
             return "lsn:" + lsn;
         }
-        Object file = field(source, "file");
-        Object pos = field(source, "pos");
-        if (file != null && pos != null) {
-            Object row = field(source, "row");
-            return file + ":" + pos + ":" + (row == null ? 0 : row);
-        }
         if (record instanceof SourceRecord sourceRecord && sourceRecord.sourceOffset() != null) {
-            return JsonText.of(sourceRecord.sourceOffset());
+            String binlog = binlogPosition(sourceRecord.sourceOffset());
+            return binlog != null ? binlog : JsonText.of(sourceRecord.sourceOffset());
         }
         return record.topic() + ":" + record.kafkaPartition();
+    }
+
+    /** {@code file:pos:event:row} of a MySQL/MariaDB offset; null for another one. */
+    private static String binlogPosition(Map<String, ?> offset) {
+        if (offset.get("file") == null || offset.get("pos") == null) {
+            return null;
+        }
+        return offset.get("file") + ":" + offset.get("pos") + ":" + orZero(offset.get("event")) + ":"
+                + orZero(offset.get("row"));
+    }
+
+    private static Object orZero(Object count) {
+        return count == null ? 0 : count;
     }
 
     private static Object field(Struct struct, String name) {

@@ -40,7 +40,8 @@ public final class WarehouseDataSource {
         config.setAutoCommit(true);
         // Fail fast at start when the warehouse cannot be reached, with the driver's reason.
         config.setInitializationFailTimeout(10_000);
-        config.setConnectionTimeout(30_000);
+        // A try while the warehouse is down fails after this long; the engine then retries with back-off.
+        config.setConnectionTimeout(10_000);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }

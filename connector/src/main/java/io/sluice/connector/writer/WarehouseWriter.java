@@ -5,10 +5,12 @@ import io.sluice.connector.buffer.TableChanges;
 import io.sluice.connector.buffer.Version;
 import io.sluice.connector.change.Quarantined;
 import io.sluice.connector.change.RowKey;
+import io.sluice.connector.change.TableId;
 import io.sluice.connector.dialect.DatabaseDialect;
 import io.sluice.connector.type.Column;
 import io.sluice.connector.type.Unavailable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -106,6 +108,29 @@ public final class WarehouseWriter {
         }
     }
 
+    /**
+     * In the caller's transaction, removes from the history tables of these source tables the versions
+     * that snapshot reads at {@code position} wrote: those of a snapshot that was interrupted and is
+     * taken again, so that each version is kept once.
+     */
+    public void removeSnapshotVersions(Connection connection, List<TableId> sourceTables, String position)
+            throws SQLException {
+        for (TableId sourceTable : sourceTables) {
+            TableName name = tables.nameOf(sourceTable);
+            TableName history = new TableName(name.schema(), name.table() + "_history");
+            if (dialect.existingColumns(connection, history).isEmpty()) {
+                continue;
+            }
+            String sql = "DELETE FROM " + dialect.qualified(history) + " WHERE " + dialect.quote(HistoryColumns.OP.name())
+                    + " = 'r' AND " + dialect.quote(HistoryColumns.POSITION.name()) + " = ?";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, position);
+                int removed = statement.executeUpdate();
+                LOG.info("Removed {} versions of an interrupted snapshot at {} from {}", removed, position, history);
+            }
+        }
+    }
+
     /** A table version of the flush, the warehouse table it goes to, and its history table or null. */
     private record Target(TableChanges changes, WarehouseTable table, WarehouseTable history) {
         Target with(TableChanges subset) {
@@ -150,6 +175,7 @@ public final class WarehouseWriter {
         int upserted = 0;
         int deleted = 0;
         try {
+            participant.beforeWrites(connection);
             for (Target target : targets) {
                 int[] written = apply(connection, target);
                 upserted += written[0];

@@ -8,15 +8,32 @@ import io.sluice.engine.pipeline.Pipeline;
  */
 final class GracefulStop {
 
-    private GracefulStop() {
+    private final Thread hook;
+
+    private GracefulStop(Thread hook) {
+        this.hook = hook;
     }
 
-    static void onSignal(Pipeline pipeline) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    static GracefulStop onSignal(Pipeline pipeline) {
+        Thread hook = new Thread(() -> {
             pipeline.close();
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "sluice-stop"));
+        }, "sluice-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return new GracefulStop(hook);
+    }
+
+    /**
+     * Withdraws the hook when the pipeline failed by itself, so that the process exits with the failure's
+     * code rather than the hook's 0. Too late once a signal has started the shutdown; then the stop wins.
+     */
+    void cancel() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // a SIGTERM came first: the hook is running and exits 0
+        }
     }
 }

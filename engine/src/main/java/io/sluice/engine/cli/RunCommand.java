@@ -51,12 +51,14 @@ final class RunCommand implements Callable<Integer> {
             err.println("ERROR: pipeline '" + config.name() + "' could not start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        GracefulStop.onSignal(pipeline);
+        GracefulStop stop = GracefulStop.onSignal(pipeline);
         try {
             pipeline.firstFailure().get();
             return ExitCodes.OK;
         } catch (ExecutionException e) {
+            stop.cancel();
             err.println("ERROR: " + e.getCause().getMessage());
+            err.flush();
             pipeline.close();
             return ExitCodes.FAILED;
         }

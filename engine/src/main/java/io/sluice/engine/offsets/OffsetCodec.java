@@ -28,6 +28,13 @@ public final class OffsetCodec {
         return text(converter.fromConnectData(engineName, null, offset));
     }
 
+    /** An offset as {@link #value} wrote it, read back. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readValue(String json) {
+        Object value = converter.toConnectData(engineName, json.getBytes(StandardCharsets.UTF_8)).value();
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
     private static String text(byte[] json) {
         return new String(json, StandardCharsets.UTF_8);
     }

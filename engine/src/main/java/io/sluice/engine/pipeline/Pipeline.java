@@ -50,7 +50,8 @@ public final class Pipeline implements AutoCloseable {
                 // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
                 GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
-                        warehouse.writer(source.name()), offsets, history, pipeline.stats, governance));
+                        warehouse.writer(source.name()), warehouse.description(), offsets, history, pipeline.stats,
+                        governance));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
                     warehouse.dialect().name(), warehouse.describe());

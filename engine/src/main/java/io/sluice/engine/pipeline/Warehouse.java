@@ -70,6 +70,11 @@ public final class Warehouse implements AutoCloseable {
         return describe(config.warehouse());
     }
 
+    /** What and where the warehouse is, without credentials, e.g. {@code postgres warehouse jdbc:postgresql://wh/db}. */
+    public String description() {
+        return dialect.name() + " warehouse " + describe();
+    }
+
     static String jdbcUrl(WarehouseConfig warehouse) {
         return switch (warehouse.type()) {
             case DUCKDB -> "jdbc:duckdb:" + warehouse.path().toAbsolutePath();

@@ -2,9 +2,12 @@ package io.sluice.engine.source;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.sluice.config.RetryConfig;
+import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.change.ChangeEventReader;
 import io.sluice.connector.writer.FlushResult;
+import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
@@ -15,17 +18,30 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes Debezium's batches for one source and makes them durable: merges the changes per key, writes
  * them with the batch's last offsets in one warehouse transaction, and only then tells the engine the
  * records are processed. A batch larger than the flush's byte bound is written in several flushes.
  *
- * <p>Debezium calls it from one thread, in source order.
+ * <p>A flush the warehouse fails to take because of the warehouse itself (connection lost, server down)
+ * is written again after a {@link Backoff} wait, until {@code flush.retry.max-duration} has passed; all
+ * the while this method does not return, so Debezium's bounded queue fills and capture waits
+ * (DESIGN.md, decisions 6 and 7). Past the budget the source fails, naming the warehouse and its last
+ * error; nothing of the flush was committed, so a restart resumes before it. A flush the warehouse
+ * refuses because of its data is the writer's business (quarantine), never retried here.
+ *
+ * <p>Debezium calls it from one thread, in source order. Stopping the engine interrupts that thread,
+ * which ends a wait between retries at once.
  */
 final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchHandler.class);
 
     private final String pipeline;
     private final String source;
@@ -39,11 +55,18 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final GovernanceChain governance;
     private final SnapshotProgress snapshotProgress;
     private final java.util.function.Predicate<SourceRecord> excluded;
+    private final RetryConfig retry;
+    private final String warehouse;
+    private final SnapshotRestart snapshotRestart;
+    /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
+    private boolean restartingSnapshot;
 
+    /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
                        GovernanceChain governance, SnapshotProgress snapshotProgress,
-                       java.util.function.Predicate<SourceRecord> excluded) {
+                       java.util.function.Predicate<SourceRecord> excluded, RetryConfig retry, String warehouse,
+                       SnapshotRestart snapshotRestart) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -55,19 +78,27 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.governance = governance;
         this.snapshotProgress = snapshotProgress;
         this.excluded = excluded;
+        this.retry = retry;
+        this.warehouse = warehouse;
+        this.snapshotRestart = snapshotRestart;
     }
 
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        // The last offset per source partition; serialized once per flush, not per record.
+        // The last offset per source partition, serialized only when a flush writes it: per record it costs more
+        // than reading the record.
         Map<Map<String, ?>, Map<String, ?>> offsets = new LinkedHashMap<>();
         int firstUnflushed = 0;
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
             snapshotProgress.count(record);
+            if (snapshotRestart.beginsWith(record)) {
+                snapshotRestart.emptyTables(buffer, record);
+                restartingSnapshot = true;
+            }
             // An excluded table's change is dropped, but its offset counts like any other.
             SourceRecord governed = excluded.test(record) ? null : governance.apply(record, buffer::quarantine);
             if (governed != null) {
@@ -91,19 +122,53 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         committer.markBatchFinished();
     }
 
-    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) {
-        int events = buffer.eventCount();
+    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) throws InterruptedException {
         Map<String, String> offsets = new LinkedHashMap<>();
         lastOffsets.forEach((partition, offset) -> offsets.put(codec.key(partition), codec.value(offset)));
-        try {
-            FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
-            committed.advance(offsets);
-            long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
-            listener.flushed(source, events, result, lag);
-        } catch (SQLException e) {
-            // Not Kafka's RetriableException: the engine would drop the batch and poll on.
-            throw new WarehouseWriteException("source '" + source + "': writing " + events
-                    + " changes to the warehouse failed: " + e.getMessage(), e);
+        int events = buffer.eventCount();
+        Flush flush = buffer.drain();
+        TransactionParticipant participant = offsetTable.participant(pipeline, source, offsets);
+        if (restartingSnapshot) {
+            participant = snapshotRestart.participant(writer, participant);
+        }
+        FlushResult result = write(flush, participant, events);
+        restartingSnapshot = false;
+        committed.advance(offsets);
+        long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
+        listener.flushed(source, events, result, lag);
+    }
+
+    /** Writes the flush, trying again while the warehouse itself fails and the retry budget lasts. */
+    private FlushResult write(Flush flush, TransactionParticipant participant, int events) throws InterruptedException {
+        Backoff backoff = null;
+        while (true) {
+            try {
+                FlushResult result = writer.write(flush, participant);
+                if (backoff != null) {
+                    LOG.info("Source '{}': the {} took the flush of {} changes after {} failed tries in {} s",
+                            source, warehouse, events, backoff.failures(), backoff.elapsed().toSeconds());
+                }
+                return result;
+            } catch (SQLException e) {
+                // Not Kafka's RetriableException: the engine would drop the batch and poll on.
+                if (writer.dialect().isDataError(e)) {
+                    throw new WarehouseWriteException("the " + warehouse + " refused "
+                            + events + " changes: " + e.getMessage(), e);
+                }
+                backoff = backoff == null ? new Backoff(retry) : backoff;
+                OptionalLong delay = backoff.nextDelay();
+                if (delay.isEmpty()) {
+                    throw new WarehouseWriteException("the " + warehouse + " failed every try"
+                            + " to write " + events + " changes for " + backoff.elapsed().toSeconds() + " s ("
+                            + backoff.failures() + " tries; flush.retry.max-duration is " + retry.maxDuration().toSeconds()
+                            + " s); last error: " + e.getMessage() + ". Nothing of it was committed: once the warehouse"
+                            + " is back, a restart resumes from the last committed flush", e);
+                }
+                LOG.warn("Source '{}': the {} failed to take a flush of {} changes ({}); try {} in {} ms, capture"
+                        + " paused", source, warehouse, events, e.getMessage(), backoff.failures() + 1,
+                        delay.getAsLong());
+                Thread.sleep(delay.getAsLong());
+            }
         }
     }
 

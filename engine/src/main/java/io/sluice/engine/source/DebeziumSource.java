@@ -20,6 +20,7 @@ import io.sluice.engine.offsets.WarehouseOffsetStore;
 import io.sluice.engine.pipeline.FlushListener;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,8 @@ public final class DebeziumSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
 
     private final String name;
+    private final String pipeline;
+    private final SourceConfig config;
     private final String offsetsId;
     private final String historyId;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -44,8 +47,11 @@ public final class DebeziumSource implements AutoCloseable {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
 
-    private DebeziumSource(String name, String offsetsId, String historyId, Properties props, ChangeBatchHandler handler) {
-        this.name = name;
+    private DebeziumSource(String pipeline, SourceConfig config, String offsetsId, String historyId, Properties props,
+                           ChangeBatchHandler handler) {
+        this.name = config.name();
+        this.pipeline = pipeline;
+        this.config = config;
         this.offsetsId = offsetsId;
         this.historyId = historyId;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -54,18 +60,23 @@ public final class DebeziumSource implements AutoCloseable {
                 .notifying(handler)
                 .build();
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "sluice-source-" + name);
+            Thread t = new Thread(runnable, "sluice-source-" + config.name());
             t.setDaemon(false);
             return t;
         });
     }
 
-    /** Starts capturing {@code source} into the warehouse behind {@code writer}. */
+    /**
+     * Starts capturing {@code source} into the warehouse behind {@code writer}.
+     *
+     * @param warehouse what and where the warehouse is, for messages
+     */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
-                                       OffsetTable offsetTable, SchemaHistoryTable historyTable, FlushListener listener,
-                                       GovernanceChain governance) throws SQLException {
+                                       String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
+                                       FlushListener listener, GovernanceChain governance) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
-        CommittedOffsets committed = new CommittedOffsets(offsetTable.load(pipeline, source.name()));
+        Map<String, String> stored = offsetTable.load(pipeline, source.name());
+        CommittedOffsets committed = new CommittedOffsets(stored);
         String offsetsId = engineName + "@" + System.identityHashCode(committed);
         CommittedOffsets.register(offsetsId, committed);
 
@@ -96,10 +107,13 @@ public final class DebeziumSource implements AutoCloseable {
         java.util.Set<String> historyTables = java.util.Set.copyOf(source.rules().history());
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
+        OffsetCodec codec = new OffsetCodec(engineName);
+        SnapshotRestart snapshotRestart = SnapshotRestart.of(source, stored.values(), codec);
+        snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
-                new OffsetCodec(engineName), committed, listener, governance, new SnapshotProgress(source),
-                ExcludedTables.of(source.rules().excludeTables()));
-        DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);
+                codec, committed, listener, governance, new SnapshotProgress(source),
+                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart);
+        DebeziumSource started = new DebeziumSource(pipeline, source, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
@@ -121,7 +135,9 @@ public final class DebeziumSource implements AutoCloseable {
             LOG.info("Source '{}' stopped", name);
             completion.complete(null);
         } else {
-            completion.completeExceptionally(new SourceFailedException(name, message, error));
+            String reason = LostPosition.explain(error, pipeline, config)
+                    .orElse(error != null && error.getMessage() != null ? error.getMessage() : message);
+            completion.completeExceptionally(new SourceFailedException(name, reason, error));
         }
     }
 

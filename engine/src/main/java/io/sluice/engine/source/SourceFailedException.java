@@ -5,8 +5,8 @@ public final class SourceFailedException extends RuntimeException {
 
     private final String source;
 
-    SourceFailedException(String source, String message, Throwable cause) {
-        super("source '" + source + "' failed: " + (cause != null && cause.getMessage() != null ? cause.getMessage() : message), cause);
+    SourceFailedException(String source, String reason, Throwable cause) {
+        super("source '" + source + "' failed: " + reason, cause);
         this.source = source;
     }
 

@@ -1,0 +1,71 @@
+package io.sluice.engine.bench;
+
+import io.sluice.engine.cli.SluiceCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sluice run PIPELINE.yaml} as a separate JVM on this JVM's class path, so a harness can kill it
+ * (SIGKILL), stop it (SIGTERM) and read its exit code and output as an operator would.
+ */
+public final class EngineProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private EngineProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code sluice run pipeline} with {@code -Xmx512m}; its output goes to {@code output}. */
+    public static EngineProcess run(Path pipeline, Path output) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName(), "run", pipeline.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        return new EngineProcess(builder.start(), output);
+    }
+
+    /** SIGKILL: the process ends at once, whatever it was doing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then waits for the exit code; -1 when it did not exit in time (it is then killed). */
+    public int terminate(long timeoutSeconds) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeoutSeconds);
+    }
+
+    /** The exit code; -1 when it did not exit in time (it is then killed). */
+    public int awaitExit(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the process printed so far (of every run that shared the output file). */
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.engine.bench;
+
+import io.sluice.config.PipelineConfig;
+import io.sluice.config.PipelineLoader;
+import io.sluice.engine.pipeline.Pipeline;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+
+/**
+ * The Sluice side of {@link SnapshotBenchmark}, in a JVM of its own (started with {@code -Xmx512m}): runs
+ * the pipeline until its snapshot has committed the expected rows, then prints
+ * {@code SNAPSHOT millis=<n> peak_heap_mb=<n>} — the time from start to the last commit, and the sum of the
+ * heap pools' peak use (MemoryPoolMXBean), an upper bound of the heap's peak.
+ */
+public final class SnapshotRun {
+
+    private SnapshotRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PipelineConfig config = PipelineLoader.load(Path.of(args[0]));
+        long rows = Long.parseLong(args[1]);
+        long start = System.nanoTime();
+        try (Pipeline pipeline = Pipeline.start(config)) {
+            while (pipeline.stats().changes() < rows) {
+                if (pipeline.completion().isDone()) {
+                    pipeline.completion().get();
+                    throw new IllegalStateException("the pipeline stopped after " + pipeline.stats().changes() + " rows");
+                }
+                Thread.sleep(20);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            long peak = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.println("SNAPSHOT millis=" + millis + " peak_heap_mb=" + peak / (1024 * 1024));
+        }
+        System.exit(0);
+    }
+}

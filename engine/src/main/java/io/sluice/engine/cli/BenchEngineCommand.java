@@ -1,0 +1,178 @@
+package io.sluice.engine.cli;
+
+import io.sluice.config.Durations;
+import io.sluice.engine.bench.BenchDatabase;
+import io.sluice.engine.bench.EmbeddedPostgresServer;
+import io.sluice.engine.bench.LagBenchmark;
+import io.sluice.engine.bench.SnapshotBenchmark;
+import io.sluice.engine.bench.Torture;
+import io.sluice.engine.bench.WorkFolder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice bench-engine torture|snapshot|lag}: the engine's own harnesses, outside the test suite.
+ * Hidden: {@code sluice bench …} (the bench module) is the documented entry, and calls the same classes.
+ * Each starts an embedded PostgreSQL 14 for the source and the warehouse; a MariaDB source is a server
+ * given on the command line.
+ */
+@Command(name = "bench-engine", hidden = true, mixinStandardHelpOptions = true,
+        description = "The kill -9 torture, the snapshot benchmark and the lag benchmark of the standalone engine.",
+        subcommands = {BenchEngineCommand.TortureCommand.class, BenchEngineCommand.SnapshotCommand.class,
+                BenchEngineCommand.LagCommand.class})
+final class BenchEngineCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "torture", mixinStandardHelpOptions = true,
+            description = {"Run `sluice run` as a separate process under a mixed load, kill it with SIGKILL --kills times"
+                    + " (a third during the snapshot), restart it each time, then check that every table equals the source"
+                    + " and the history tables hold each change exactly once. Ends with"
+                    + " RESULT kills=<n> lost=<n> duplicated=<n> tables_equal=<bool>; exit 0 when exact."},
+            footer = {"", "Example:", "  sluice bench-engine torture --kills 20 --source postgres",
+                    "  sluice bench-engine torture --kills 20 --source mariadb --mariadb-port 3307"})
+    static final class TortureCommand implements Callable<Integer> {
+
+        @Option(names = "--kills", defaultValue = "20", description = "how many times to kill the engine (default: ${DEFAULT-VALUE})")
+        int kills;
+
+        @Option(names = "--source", defaultValue = "postgres", description = "postgres (embedded) or mariadb (a server"
+                + " given with --mariadb-*, with a row-based binary log) (default: ${DEFAULT-VALUE})")
+        String source;
+
+        @Option(names = "--accounts", defaultValue = "5000", description = "accounts seeded before the first start,"
+                + " 4 rows each (default: ${DEFAULT-VALUE})")
+        int accounts;
+
+        @Option(names = "--rate", defaultValue = "200", description = "load transactions per second (default: ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--seed", defaultValue = "42", description = "for the load and the kill moments (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--mariadb-host", defaultValue = "127.0.0.1", description = "MariaDB source host (default: ${DEFAULT-VALUE})")
+        String mariadbHost;
+
+        @Option(names = "--mariadb-port", defaultValue = "3306", description = "MariaDB source port (default: ${DEFAULT-VALUE})")
+        int mariadbPort;
+
+        @Option(names = "--mariadb-user", defaultValue = "root", description = "a user with replication rights (default: ${DEFAULT-VALUE})")
+        String mariadbUser;
+
+        @Option(names = "--mariadb-password", defaultValue = "", description = "its password (default: empty)")
+        String mariadbPassword;
+
+        @Override
+        public Integer call() throws Exception {
+            try (WorkFolder work = WorkFolder.create("sluice-torture-");
+                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
+                BenchDatabase warehouse = postgres.createDatabase("torture_warehouse");
+                BenchDatabase from = switch (source) {
+                    case "postgres" -> postgres.createDatabase("torture_source");
+                    case "mariadb" -> mariadbDatabase();
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--source: expected postgres or mariadb, got '" + source + "'");
+                };
+                Torture.Outcome outcome = new Torture(from, warehouse,
+                        new Torture.Options(kills, accounts, rate, seed, Duration.ofMinutes(3)), work.path(), System.out)
+                        .run();
+                System.out.printf("%,d source changes; %d of %d kills during the snapshot%n", outcome.sourceChanges(),
+                        outcome.killsDuringSnapshot(), outcome.kills());
+                System.out.println(outcome.resultLine());
+                if (!outcome.verdict().exact()) {
+                    work.keep();
+                    System.out.println("work folder kept: " + work.path());
+                }
+                return outcome.verdict().exact() && outcome.lastExitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+            }
+        }
+
+        private BenchDatabase mariadbDatabase() throws Exception {
+            String name = "sluice_torture_" + System.currentTimeMillis();
+            new BenchDatabase("mariadb", mariadbHost, mariadbPort, mariadbUser, mariadbPassword, "")
+                    .execute("CREATE DATABASE " + name);
+            return new BenchDatabase("mariadb", mariadbHost, mariadbPort, mariadbUser, mariadbPassword, name);
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = {"Generate a table of --rows rows in an embedded PostgreSQL, snapshot it with Sluice into a"
+                    + " PostgreSQL warehouse with -Xmx512m, then move it with COPY TO STDOUT | COPY FROM STDIN. Ends with"
+                    + " RESULT rows=<n> rows_s=<n> copy_rows_s=<n> snapshot_vs_copy=<ratio> peak_heap_mb=<n>."},
+            footer = {"", "Example:", "  sluice bench-engine snapshot --rows 10000000"})
+    static final class SnapshotCommand implements Callable<Integer> {
+
+        @Option(names = "--rows", defaultValue = "1000000", description = "rows in the table (default: ${DEFAULT-VALUE})")
+        long rows;
+
+        @Option(names = "--keep", description = "keep the work folder (pipeline file, the snapshot's log) and print its path")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            try (WorkFolder work = WorkFolder.create("sluice-snapshot-bench-");
+                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
+                if (keep) {
+                    work.keep();
+                    System.out.println("work folder: " + work.path());
+                }
+                SnapshotBenchmark.Result result = SnapshotBenchmark.run(postgres.createDatabase("bench_source"),
+                        postgres.createDatabase("bench_warehouse"), rows, work.path(), System.out);
+                System.out.println(result.resultLine());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "lag", mixinStandardHelpOptions = true,
+            description = {"Stream --rate inserted rows per second for --duration from an embedded PostgreSQL into a"
+                    + " PostgreSQL warehouse with `sluice run` (-Xmx512m, default flush settings) and measure each row's"
+                    + " source commit to warehouse commit. Ends with RESULT p50_ms=<n> p99_ms=<n>."},
+            footer = {"", "Example:", "  sluice bench-engine lag --rate 10000 --duration 60s"})
+    static final class LagCommand implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rate", defaultValue = "10000", description = "rows per second (default: ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--duration", defaultValue = "60s", description = "how long, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
+        String duration;
+
+        @Option(names = "--keep", description = "keep the work folder (pipeline file, the engine's log) and print its path")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration length;
+            try {
+                length = Durations.parse(duration);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--duration: '" + duration + "': " + e.getMessage());
+            }
+            try (WorkFolder work = WorkFolder.create("sluice-lag-bench-");
+                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"),
+                         LagBenchmark.SERVER_SETTINGS)) {
+                if (keep) {
+                    work.keep();
+                    System.out.println("work folder: " + work.path());
+                }
+                LagBenchmark.Result result = LagBenchmark.run(postgres.createDatabase("lag_source"),
+                        postgres.createDatabase("lag_warehouse"), rate, length, work.path(), System.out);
+                System.out.println(result.resultLine());
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
