@@ -34,6 +34,7 @@ class ReferenceDocTest {
         SourceBinder.KEYS.forEach(k -> keys.add("sources[]." + k));
         WarehouseBinder.KEYS.forEach(k -> keys.add("warehouse." + k));
         FlushBinder.KEYS.forEach(k -> keys.add("flush." + k));
+        HttpBinder.KEYS.forEach(k -> keys.add("http." + k));
         keys.add("governance[].type"); // the other keys of a rule are its transform's own settings
         return keys;
     }
