@@ -1,14 +1,34 @@
 package io.sluice.engine.pipeline;
 
 import io.sluice.connector.writer.FlushResult;
+import java.util.Map;
 
 /** Told about every committed flush, e.g. to count it. */
 @FunctionalInterface
 public interface FlushListener {
 
     /**
-     * @param events change events the flush covered, before merging
-     * @param lagMillis source commit of its newest change to warehouse commit; -1 when unknown
+     * @param events         change events the flush covered, before merging
+     * @param eventsByTable  the same per source table ({@code schema.table}, or {@code database.table})
+     * @param result         what the writer wrote; its per-table keys are {@link #tableOf(String) writer keys}
+     * @param lagMillis      source commit of its newest change to warehouse commit; -1 when unknown
      */
-    void flushed(String source, int events, FlushResult result, long lagMillis);
+    void flushed(String source, int events, Map<String, Integer> eventsByTable, FlushResult result, long lagMillis);
+
+    /** Both listeners, in order. */
+    static FlushListener both(FlushListener first, FlushListener second) {
+        return (source, events, byTable, result, lag) -> {
+            first.flushed(source, events, byTable, result, lag);
+            second.flushed(source, events, byTable, result, lag);
+        };
+    }
+
+    /**
+     * The source table of a key of {@link FlushResult#tables()}: the writer names tables
+     * {@code source:schema.table}; a quarantined record that named no table keeps its topic.
+     */
+    static String tableOf(String writerKey) {
+        int colon = writerKey.indexOf(':');
+        return colon < 0 ? writerKey : writerKey.substring(colon + 1);
+    }
 }

@@ -12,6 +12,7 @@ import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.pipeline.FlushListener;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final CommittedOffsets committed;
     private final FlushListener listener;
     private final GovernanceChain governance;
+    /** Change events per source table since the last flush; read and replaced by {@link #flush}. */
+    private Map<String, Integer> capturedByTable = new HashMap<>();
 
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
@@ -61,6 +64,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         long sourceTimestamp = -1;
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
+            countCaptured(record);
             SourceRecord governed = governance.apply(record, buffer::quarantine);
             if (governed != null) {
                 reader.read(governed, buffer);
@@ -89,11 +93,30 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
             committed.advance(offsets);
             long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
-            listener.flushed(source, events, result, lag);
+            Map<String, Integer> byTable = capturedByTable;
+            capturedByTable = new HashMap<>();
+            listener.flushed(source, events, byTable, result, lag);
         } catch (SQLException e) {
             // Not Kafka's RetriableException: the engine would drop the batch and poll on.
             throw new WarehouseWriteException("source '" + source + "': writing " + events
                     + " changes to the warehouse failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts a row change (not a heartbeat or schema message) under its source table. */
+    private void countCaptured(SourceRecord record) {
+        if (record.value() instanceof Struct envelope && envelope.schema().field("op") != null
+                && envelope.schema().field("source") != null && envelope.getStruct("source") != null) {
+            Struct from = envelope.getStruct("source");
+            // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
+            String schema = from.schema().field("schema") != null ? from.getString("schema") : null;
+            if (schema == null && from.schema().field("db") != null) {
+                schema = from.getString("db");
+            }
+            String table = from.schema().field("table") != null ? from.getString("table") : null;
+            if (table != null) {
+                capturedByTable.merge(schema == null ? table : schema + "." + table, 1, Integer::sum);
+            }
         }
     }
 

@@ -36,7 +36,14 @@ public final class DebeziumSource implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
 
+    /** Where a source is: connecting, capturing, stopped after {@link #close()}, or failed. */
+    public enum State { STARTING, RUNNING, STOPPED, FAILED }
+
     private final String name;
+    private final SourceConfig config;
+    private final CommittedOffsets committed;
+    private volatile State state = State.STARTING;
+    private volatile String error;
     private final String offsetsId;
     private final String historyId;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -44,13 +51,25 @@ public final class DebeziumSource implements AutoCloseable {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
 
-    private DebeziumSource(String name, String offsetsId, String historyId, Properties props, ChangeBatchHandler handler) {
-        this.name = name;
+    private DebeziumSource(SourceConfig config, CommittedOffsets committed, String offsetsId, String historyId,
+                           Properties props, ChangeBatchHandler handler) {
+        this.name = config.name();
+        this.config = config;
+        this.committed = committed;
         this.offsetsId = offsetsId;
         this.historyId = historyId;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props) // before notifying(): the builder reads properties there
                 .using(this::completed)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        // The task has connected to the database (and, for PostgreSQL, set up its slot).
+                        if (state == State.STARTING) {
+                            state = State.RUNNING;
+                        }
+                    }
+                })
                 .notifying(handler)
                 .build();
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
@@ -98,7 +117,7 @@ public final class DebeziumSource implements AutoCloseable {
                 table -> historyTables.contains(table.schema() + "." + table.table()));
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 new OffsetCodec(engineName), committed, listener, governance);
-        DebeziumSource started = new DebeziumSource(source.name(), offsetsId, historyId, props, handler);
+        DebeziumSource started = new DebeziumSource(source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
@@ -110,6 +129,24 @@ public final class DebeziumSource implements AutoCloseable {
         return name;
     }
 
+    public SourceConfig config() {
+        return config;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the source failed; null while it has not. */
+    public String error() {
+        return error;
+    }
+
+    /** The offsets the warehouse holds for this source, as stored: serialized partition → serialized offset. */
+    public java.util.Map<String, String> committedOffsets() {
+        return committed.asStored();
+    }
+
     /** Completes when the engine stops: normally after {@link #close()}, exceptionally when it failed. */
     public CompletableFuture<Void> completion() {
         return completion;
@@ -118,9 +155,13 @@ public final class DebeziumSource implements AutoCloseable {
     private void completed(boolean success, String message, Throwable error) {
         if (success) {
             LOG.info("Source '{}' stopped", name);
+            state = State.STOPPED;
             completion.complete(null);
         } else {
-            completion.completeExceptionally(new SourceFailedException(name, message, error));
+            SourceFailedException failure = new SourceFailedException(name, message, error);
+            this.error = failure.getMessage();
+            state = State.FAILED;
+            completion.completeExceptionally(failure);
         }
     }
 
