@@ -11,9 +11,16 @@ final class GracefulStop {
     private GracefulStop() {
     }
 
-    static void onSignal(Pipeline pipeline) {
+    static void onSignal(Pipeline pipeline, AutoCloseable... alsoAfter) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();
+            for (AutoCloseable closeable : alsoAfter) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // stopping anyway
+                }
+            }
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(ExitCodes.OK);
