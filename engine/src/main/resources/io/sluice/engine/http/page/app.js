@@ -256,7 +256,7 @@
     $('page-next').disabled = page.page + 1 >= pages;
   }
 
-  $('table-select').addEventListener('change', () => { fillColumns(); loadRows(); });
+  $('table-select').addEventListener('change', () => { $('filter-value').value = ''; fillColumns(); loadRows(); });
   $('rows-form').addEventListener('submit', (event) => {
     event.preventDefault();
     rowsState.filter = $('filter-column').value;
