@@ -184,6 +184,11 @@ final class YamlMapping {
         return start().getLine() + 1;
     }
 
+    /** The column (1-based) where this mapping starts. */
+    int column() {
+        return start().getColumn() + 1;
+    }
+
     /** A required, non-empty list of mappings; items that are not mappings are reported and left out. */
     Optional<List<YamlMapping>> requiredMappings(String key, String expectedItem, String fix) {
         return requiredSequence(key, fix).map(sequence -> {
