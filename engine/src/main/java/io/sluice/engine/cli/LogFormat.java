@@ -10,26 +10,35 @@ import org.slf4j.LoggerFactory;
 enum LogFormat {
     TEXT, JSON;
 
-    /** Switches the console appender of logback.xml to this format; text is what logback.xml sets up. */
+    /** Switches the console appenders of the logging setup to this format; text is what logback.xml sets up. */
     void apply() {
         if (this == TEXT || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
         var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root.getAppender("STDERR") instanceof ConsoleAppender<ILoggingEvent> console) {
-            console.stop();
-            JsonEncoder encoder = new JsonEncoder();
-            encoder.setContext(context);
-            // One line per event with the essentials; no MDC or context properties, which add nothing here.
-            encoder.setWithSequenceNumber(false);
-            encoder.setWithNanoseconds(false);
-            encoder.setWithContext(false);
-            encoder.setWithMDC(false);
-            encoder.setWithKVPList(false);
-            encoder.setWithArguments(false);
-            encoder.start();
-            console.setEncoder(encoder);
-            console.start();
+        for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+            if (appenders.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+                console.stop();
+                console.setEncoder(jsonEncoder(context));
+                console.start();
+            }
         }
+    }
+
+    private static JsonEncoder jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        // One line per event with the essentials; no MDC or context properties, which add nothing here.
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMDC(false);
+        encoder.setWithKVPList(false);
+        // The message as people read it ("formattedMessage"), not the pattern with its arguments apart.
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
     }
 }
