@@ -52,6 +52,9 @@ class RunCommandTest {
               port: 0
             """;
 
+    private static final String SOURCE_SECRET = "src-Pa55-4711-never-shown";
+    private static final String WAREHOUSE_SECRET = "wh-Pa55-0815-never-shown";
+
     @Test
     void sigtermStopsCleanlyAndARestartResumesWithoutGapOrSecondSnapshot() throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase();
@@ -62,8 +65,9 @@ class RunCommandTest {
             Files.writeString(file, PIPELINE);
             Map<String, String> environment = Map.of(
                     "PG_HOST", source.host(), "PG_PORT", Integer.toString(source.port()), "PG_USER", source.user(),
-                    "PG_PASSWORD", source.password(), "PG_DATABASE", source.name(),
-                    "WH_URL", warehouse.jdbcUrl(), "WH_USER", warehouse.user(), "WH_PASSWORD", warehouse.password());
+                    // The test servers trust local connections, so these passwords only need to stay secret.
+                    "PG_PASSWORD", SOURCE_SECRET, "PG_DATABASE", source.name(),
+                    "WH_URL", warehouse.jdbcUrl(), "WH_USER", warehouse.user(), "WH_PASSWORD", WAREHOUSE_SECRET);
 
             try (SluiceProcess first = SluiceProcess.start(environment, "run", file.toString())) {
                 awaitRows(warehouse, "SELECT count(*) FROM items", 200L, first);
@@ -72,6 +76,7 @@ class RunCommandTest {
                 servesWhereItSays(first, false);
 
                 assertThat(first.terminate(30)).as("exit code after SIGTERM; output:\n" + first.output()).isZero();
+                assertThat(first.output()).doesNotContain(SOURCE_SECRET).doesNotContain(WAREHOUSE_SECRET);
                 assertThat(first.output()).contains("Pipeline 'sigterm' stopped");
             }
 
@@ -108,9 +113,11 @@ class RunCommandTest {
         Await.until("/health/ready 200", Duration.ofSeconds(30), () -> client.send(
                 HttpRequest.newBuilder(base.resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode() == 200);
-        for (String path : List.of("/metrics", "/status", "/")) {
-            assertThat(client.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode()).as(path).isEqualTo(200);
+        for (String path : List.of("/metrics", "/status", "/", "/api/tables")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).doesNotContain(SOURCE_SECRET).doesNotContain(WAREHOUSE_SECRET);
         }
         StringWriter out = new StringWriter();
         int exit = new CommandLine(new SluiceCommand()).setOut(new PrintWriter(out))

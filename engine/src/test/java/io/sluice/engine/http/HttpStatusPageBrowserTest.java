@@ -2,6 +2,7 @@ package io.sluice.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.config.GovernanceRule;
 import io.sluice.config.HttpConfig;
 import io.sluice.config.PipelineConfig;
 import io.sluice.engine.metrics.PipelineMetrics;
@@ -41,15 +42,21 @@ class HttpStatusPageBrowserTest {
              Warehouses.Warehouse warehouse = Warehouses.create("postgres")) {
             source.execute("CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2), note text)",
                     "INSERT INTO orders SELECT g, 'customer-' || (g % 3), g * 2.5, 'note ' || g FROM generate_series(1, 50) g");
-            source.execute(insert(51, "customer-0", "1.00", SCRIPT_VALUE), insert(52, "customer-1", "2.00", IMG_VALUE));
+            source.execute(insert(51, "customer-0", "1.00", SCRIPT_VALUE), insert(52, "customer-1", "2.00", IMG_VALUE),
+                    insert(53, "customer-2", "999999.00", IMG_VALUE)); // out of range: quarantined
+
             try (var connection = warehouse.connect(); var statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE " + quoted(HOSTILE_TABLE) + " (id int PRIMARY KEY, "
                         + quoted(HOSTILE_COLUMN) + " text)");
                 statement.execute("INSERT INTO " + quoted(HOSTILE_TABLE) + " VALUES (1, " + literal(IMG_VALUE) + "),"
                         + " (2, " + literal(SCRIPT_VALUE) + ")");
             }
-            PipelineConfig config = Pipelines.postgresSource("browser_page", source, List.of("public.orders"),
-                    warehouse.config()).withHttp(new HttpConfig("127.0.0.1", 0, null));
+            PipelineConfig plain = Pipelines.postgresSource("browser_page", source, List.of("public.orders"),
+                    warehouse.config());
+            PipelineConfig config = new PipelineConfig(plain.name(), plain.sources(), plain.warehouse(), plain.flush(),
+                    null, List.of(new GovernanceRule("quality",
+                            Map.of("rules", "amount_range:range(amount, 0, 100000):quarantine"), 1)),
+                    new HttpConfig("127.0.0.1", 0, null));
             try (StatusServer server = StatusServer.bind(config.http());
                  PipelineMetrics metrics = new PipelineMetrics();
                  Pipeline pipeline = Pipeline.start(config, metrics);
@@ -70,10 +77,10 @@ class HttpStatusPageBrowserTest {
 
     private void countsRiseAndMatchTheWarehouse(ChromeDriver page, TestDatabase source, Warehouses.Warehouse warehouse)
             throws Exception {
-        Await.until("the page to show the 52 snapshot rows", Duration.ofSeconds(90),
+        Await.until("the page to show the 52 snapshot rows written (and one quarantined)", Duration.ofSeconds(90),
                 () -> shownUpserted(page) == 52 && warehouseCount(warehouse) == 52);
         List<Long> seen = new java.util.ArrayList<>();
-        AtomicInteger next = new AtomicInteger(53);
+        AtomicInteger next = new AtomicInteger(54);
         for (int round = 0; round < 8; round++) { // bounded: 8 rounds of 10 rows
             int from = next.getAndAdd(10);
             source.execute("INSERT INTO orders SELECT g, 'customer-' || (g % 3), g * 2.5, 'note ' || g"
@@ -81,14 +88,19 @@ class HttpStatusPageBrowserTest {
             Thread.sleep(400);
             seen.add(shownUpserted(page));
         }
-        long expected = next.get() - 1;
+        long expected = next.get() - 2; // row 53 is quarantined
         Await.until("the page and the warehouse to hold all " + expected + " rows", Duration.ofSeconds(60),
                 () -> shownUpserted(page) == expected && warehouseCount(warehouse) == expected);
         seen.add(shownUpserted(page));
         assertThat(seen).as("counts on the page while the pipeline streams").isSorted();
         assertThat(seen.stream().distinct().count()).as("the count rose while streaming, not only at the end").isGreaterThan(2);
         assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.captured")).getText())
-                .isEqualTo(String.format("%,d", expected));
+                .isEqualTo(String.format("%,d", expected + 1));
+        assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.quarantined")).getText()).isEqualTo("1");
+        List<String> quarantined = page.findElements(By.cssSelector("#quarantine tbody td")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(quarantined).contains("public.orders", "amount_range");
+        assertThat(quarantined).anySatisfy(cell -> assertThat(cell).contains(IMG_VALUE.replace("\"", "\\\"")));
         assertThat(page.findElement(By.id("ready")).getText()).isEqualTo("ready");
     }
 
