@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         description = "Change data capture from PostgreSQL and MySQL/MariaDB into a warehouse, exactly once.",
         subcommands = {RunCommand.class, ValidateCommand.class, CheckCommand.class, StatusCommand.class,
                 QuarantineCommand.class, DemoCommand.class, VersionCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 the pipeline failed, a check failed, or the demo found a mismatch;"
-                + " 2 bad usage or an invalid pipeline file."})
+        footer = {"", "Exit codes: 0 success; 1 the pipeline failed, a check failed, 'status' found the engine not"
+                + " ready, or the demo found a mismatch; 2 bad usage or an invalid pipeline file."})
 public final class SluiceCommand implements Runnable {
 
     @CommandLine.Spec

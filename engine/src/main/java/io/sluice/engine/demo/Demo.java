@@ -8,6 +8,9 @@ import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.config.WarehouseConfig;
 import io.sluice.config.WarehouseType;
+import io.sluice.config.HttpConfig;
+import io.sluice.engine.http.StatusServer;
+import io.sluice.engine.metrics.PipelineMetrics;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelineStats;
 import java.io.IOException;
@@ -41,9 +44,16 @@ public final class Demo {
     private final int rate;
     private final int customers;
     private final boolean keep;
+    private final Integer servePort;
     private final PrintWriter out;
 
     public Demo(Duration duration, int rate, int customers, boolean keep, PrintWriter out) {
+        this(duration, rate, customers, keep, null, out);
+    }
+
+    /** @param servePort where to serve the status page while the demo runs; null for nowhere */
+    public Demo(Duration duration, int rate, int customers, boolean keep, Integer servePort, PrintWriter out) {
+        this.servePort = servePort;
         this.duration = duration;
         this.rate = rate;
         this.customers = customers;
@@ -64,9 +74,18 @@ public final class Demo {
         Path work = Files.createTempDirectory("sluice-demo-");
         Path warehouseFile = work.resolve("shop.duckdb");
         try (EmbeddedSourceDatabase source = startSource(work.resolve("postgres"))) {
-            try (Pipeline pipeline = Pipeline.start(pipelineConfig(source, warehouseFile))) {
+            try (PipelineMetrics metrics = new PipelineMetrics();
+                 StatusServer http = servePort == null ? null
+                         : StatusServer.bind(new HttpConfig("127.0.0.1", servePort, null));
+                 Pipeline pipeline = Pipeline.start(pipelineConfig(source, warehouseFile), metrics)) {
                 out.printf("Pipeline running: PostgreSQL %s:%d/%s -> DuckDB %s%n", source.host(), source.port(),
                         EmbeddedSourceDatabase.DATABASE, warehouseFile);
+                if (http != null) {
+                    metrics.watch(pipeline.sources(), name -> pipeline.stats().source(name).lastLagMillis());
+                    http.serve(pipeline, metrics);
+                    out.printf("Status page: %s/%n", http.address());
+                    out.flush();
+                }
                 long sourceChanges = runWorkload(source, pipeline.stats());
                 List<TableComparison.Result> results = catchUp(source, pipeline);
                 printSummary(results, sourceChanges, pipeline.stats());
