@@ -153,7 +153,18 @@ public final class Demo {
     private List<TableComparison.Result> catchUp(EmbeddedSourceDatabase source, Pipeline pipeline) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (true) {
-            List<TableComparison.Result> results = compare(source, pipeline);
+            List<TableComparison.Result> results;
+            try {
+                results = compare(source, pipeline);
+            } catch (SQLException notYet) {
+                // A table the snapshot has not reached yet (a loaded machine is slow) does not exist in the
+                // warehouse: wait for it like for any other difference, until the deadline.
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+                continue;
+            }
             if (results.stream().allMatch(TableComparison.Result::equal) || System.nanoTime() > deadline) {
                 return results;
             }
