@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("ERROR: pipeline '" + config.name() + "' could not start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        metrics.watch(pipeline.sources(), name -> pipeline.stats().source(name).lastLagMillis());
+        metrics.watch(pipeline.sources(), pipeline.stats());
         http.serve(pipeline, metrics);
         GracefulStop.onSignal(pipeline, http);
         try {

@@ -81,7 +81,7 @@ public final class Demo {
                 out.printf("Pipeline running: PostgreSQL %s:%d/%s -> DuckDB %s%n", source.host(), source.port(),
                         EmbeddedSourceDatabase.DATABASE, warehouseFile);
                 if (http != null) {
-                    metrics.watch(pipeline.sources(), name -> pipeline.stats().source(name).lastLagMillis());
+                    metrics.watch(pipeline.sources(), pipeline.stats());
                     http.serve(pipeline, metrics);
                     out.printf("Status page: %s/%n", http.address());
                     out.flush();

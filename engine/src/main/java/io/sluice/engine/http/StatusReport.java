@@ -95,6 +95,7 @@ final class StatusReport {
         out.put("changes", stats.changes());
         out.put("flushes", stats.flushes());
         out.put("last_flush_at", stats.lastFlushAt());
+        out.put("snapshot", stats.snapshotting() ? "running" : stats.snapshotCompleted() ? "completed" : "none");
         List<Object> offsets = new ArrayList<>();
         source.committedOffsets().forEach((partition, offset) -> {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -109,6 +110,7 @@ final class StatusReport {
             tables.putIfAbsent(configured, null);
         }
         List<Object> tableList = new ArrayList<>();
+        Map<String, Long> estimates = source.estimatedRows();
         tables.forEach((name, counts) -> {
             Map<String, Object> table = new LinkedHashMap<>();
             table.put("table", name);
@@ -116,6 +118,8 @@ final class StatusReport {
             table.put("upserted", counts == null ? 0 : counts.upserted());
             table.put("deleted", counts == null ? 0 : counts.deleted());
             table.put("quarantined", counts == null ? 0 : counts.quarantined());
+            table.put("snapshot_rows", counts == null ? 0 : counts.snapshotRows());
+            table.put("estimated_rows", estimates.get(name));
             tableList.add(table);
         });
         out.put("tables", tableList);

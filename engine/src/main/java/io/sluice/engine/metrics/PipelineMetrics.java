@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.connector.writer.FlushResult;
+import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
+import io.sluice.engine.pipeline.PipelineStats;
 import io.sluice.engine.source.DebeziumSource;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code sluice_lag_seconds} histogram per source: source commit to warehouse commit of each flush's newest
  *       streamed change; {@code sluice_source_lag_seconds}: that of the last flush</li>
  *   <li>{@code sluice_source_up{source}}: 1 while the source is connected and capturing</li>
+ *   <li>{@code sluice_snapshot_rows_total{source,table}}: rows the snapshot read; {@code sluice_snapshot_estimated_rows}:
+ *       the source's estimate of the table's rows; {@code sluice_snapshot_running{source}}</li>
  *   <li>JVM and process metrics ({@code jvm_*}, {@code process_*}, {@code system_*})</li>
  * </ul>
  */
@@ -50,25 +54,41 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
         new UptimeMetrics().bindTo(registry);
     }
 
-    /** Per-source gauges over the sources' state and last lag, read at each scrape. */
-    public void watch(List<DebeziumSource> sources, java.util.function.ToLongFunction<String> lastLagMillis) {
+    /** Per-source gauges over the sources' state, last lag and snapshot, read at each scrape. */
+    public void watch(List<DebeziumSource> sources, PipelineStats stats) {
         for (DebeziumSource source : sources) {
             Gauge.builder("sluice.source.up", source, s -> s.state() == DebeziumSource.State.RUNNING ? 1 : 0)
                     .description("1 while the source is connected and capturing, else 0")
                     .tag("source", source.name())
                     .register(registry);
-            Gauge.builder("sluice.source.lag", source, s -> Math.max(0, lastLagMillis.applyAsLong(s.name())) / 1000.0)
+            Gauge.builder("sluice.source.lag", source, s -> Math.max(0, stats.source(s.name()).lastLagMillis()) / 1000.0)
                     .description("End-to-end lag of the last flush with a streamed change: source commit to warehouse commit")
                     .baseUnit("seconds")
                     .tag("source", source.name())
                     .register(registry);
+            Gauge.builder("sluice.snapshot.running", source, s -> stats.source(s.name()).snapshotting() ? 1 : 0)
+                    .description("1 while the source's snapshot copies its tables, else 0")
+                    .tag("source", source.name())
+                    .register(registry);
+            for (String table : source.config().tables()) {
+                Gauge.builder("sluice.snapshot.estimated.rows", source,
+                                s -> s.estimatedRows().containsKey(table) ? s.estimatedRows().get(table) : Double.NaN)
+                        .description("The source's estimate of the table's rows (statistics), the snapshot's denominator")
+                        .tags("source", source.name(), "table", table)
+                        .register(registry);
+            }
         }
     }
 
     @Override
-    public void flushed(String source, int events, Map<String, Integer> eventsByTable, FlushResult result, long lagMillis) {
-        eventsByTable.forEach((table, count) -> Counter.builder("sluice.changes.captured")
+    public void flushed(String source, Captured captured, FlushResult result, long lagMillis) {
+        int events = captured.events();
+        captured.byTable().forEach((table, count) -> Counter.builder("sluice.changes.captured")
                 .description("Change events read from the source, before merging per key")
+                .tags("source", source, "table", table)
+                .register(registry).increment(count));
+        captured.snapshotByTable().forEach((table, count) -> Counter.builder("sluice.snapshot.rows")
+                .description("Rows read by the snapshot (the copy of the table before streaming), committed")
                 .tags("source", source, "table", table)
                 .register(registry).increment(count));
         result.tables().forEach((key, counts) -> {

@@ -1,25 +1,23 @@
 package io.sluice.engine.pipeline;
 
 import io.sluice.connector.writer.FlushResult;
-import java.util.Map;
 
 /** Told about every committed flush, e.g. to count it. */
 @FunctionalInterface
 public interface FlushListener {
 
     /**
-     * @param events         change events the flush covered, before merging
-     * @param eventsByTable  the same per source table ({@code schema.table}, or {@code database.table})
-     * @param result         what the writer wrote; its per-table keys are {@link #tableOf(String) writer keys}
-     * @param lagMillis      source commit of its newest change to warehouse commit; -1 when unknown
+     * @param captured  what the flush took from the source, before merging
+     * @param result    what the writer wrote; its per-table keys are {@link #tableOf(String) writer keys}
+     * @param lagMillis source commit of its newest change to warehouse commit; -1 when unknown
      */
-    void flushed(String source, int events, Map<String, Integer> eventsByTable, FlushResult result, long lagMillis);
+    void flushed(String source, Captured captured, FlushResult result, long lagMillis);
 
     /** Both listeners, in order. */
     static FlushListener both(FlushListener first, FlushListener second) {
-        return (source, events, byTable, result, lag) -> {
-            first.flushed(source, events, byTable, result, lag);
-            second.flushed(source, events, byTable, result, lag);
+        return (source, captured, result, lag) -> {
+            first.flushed(source, captured, result, lag);
+            second.flushed(source, captured, result, lag);
         };
     }
 

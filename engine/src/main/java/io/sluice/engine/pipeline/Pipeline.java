@@ -36,7 +36,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Connects to the warehouse, prepares the offsets table, and starts every source. */
     public static Pipeline start(PipelineConfig config) throws SQLException {
-        return start(config, (source, events, byTable, result, lag) -> { });
+        return start(config, (source, captured, result, lag) -> { });
     }
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */

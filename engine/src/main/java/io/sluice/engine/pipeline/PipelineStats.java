@@ -21,6 +21,7 @@ public final class PipelineStats implements FlushListener {
         private final AtomicLong upserted = new AtomicLong();
         private final AtomicLong deleted = new AtomicLong();
         private final AtomicLong quarantined = new AtomicLong();
+        private final AtomicLong snapshotRows = new AtomicLong();
 
         /** Change events read from the source, before merging per key. */
         public long captured() {
@@ -38,6 +39,11 @@ public final class PipelineStats implements FlushListener {
         public long quarantined() {
             return quarantined.get();
         }
+
+        /** Rows read by the source's snapshot (its copy of the table before streaming). */
+        public long snapshotRows() {
+            return snapshotRows.get();
+        }
     }
 
     /** One source's counts since the pipeline started. */
@@ -46,6 +52,8 @@ public final class PipelineStats implements FlushListener {
         private final AtomicLong flushes = new AtomicLong();
         private final AtomicLong lastLagMillis = new AtomicLong(-1);
         private final AtomicLong lastFlushAt = new AtomicLong();
+        private volatile boolean snapshotting;
+        private volatile boolean snapshotCompleted;
         private final Map<String, TableStats> tables = new ConcurrentSkipListMap<>();
 
         public long changes() {
@@ -64,6 +72,16 @@ public final class PipelineStats implements FlushListener {
         /** Epoch millis of the last committed flush; 0 before the first. */
         public long lastFlushAt() {
             return lastFlushAt.get();
+        }
+
+        /** True from the snapshot's first committed read until its last. */
+        public boolean snapshotting() {
+            return snapshotting;
+        }
+
+        /** True once the snapshot's last read has committed (since this process started). */
+        public boolean snapshotCompleted() {
+            return snapshotCompleted;
         }
 
         /** Per source table, sorted by name. */
@@ -86,7 +104,8 @@ public final class PipelineStats implements FlushListener {
     private long lagCount;
 
     @Override
-    public void flushed(String source, int events, Map<String, Integer> eventsByTable, FlushResult result, long lagMs) {
+    public void flushed(String source, Captured captured, FlushResult result, long lagMs) {
+        int events = captured.events();
         changes.addAndGet(events);
         upserted.addAndGet(result.upserted());
         deleted.addAndGet(result.deleted());
@@ -96,7 +115,14 @@ public final class PipelineStats implements FlushListener {
         perSource.changes.addAndGet(events);
         perSource.flushes.incrementAndGet();
         perSource.lastFlushAt.set(System.currentTimeMillis());
-        eventsByTable.forEach((table, count) -> perSource.table(table).captured.addAndGet(count));
+        captured.byTable().forEach((table, count) -> perSource.table(table).captured.addAndGet(count));
+        captured.snapshotByTable().forEach((table, count) -> perSource.table(table).snapshotRows.addAndGet(count));
+        if (captured.snapshotCompleted()) {
+            perSource.snapshotting = false;
+            perSource.snapshotCompleted = true;
+        } else if (!captured.snapshotByTable().isEmpty()) {
+            perSource.snapshotting = true;
+        }
         result.tables().forEach((key, counts) -> {
             TableStats table = perSource.table(FlushListener.tableOf(key));
             table.upserted.addAndGet(counts.upserted());

@@ -10,6 +10,7 @@ import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -40,6 +41,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final GovernanceChain governance;
     /** Change events per source table since the last flush; read and replaced by {@link #flush}. */
     private Map<String, Integer> capturedByTable = new HashMap<>();
+    /** Of those, the snapshot reads. */
+    private Map<String, Integer> snapshotByTable = new HashMap<>();
+    /** Whether the snapshot's last record is among them. */
+    private boolean snapshotCompleted;
 
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
@@ -93,9 +98,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             FlushResult result = writer.write(buffer.drain(), offsetTable.participant(pipeline, source, offsets));
             committed.advance(offsets);
             long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
-            Map<String, Integer> byTable = capturedByTable;
+            Captured captured = new Captured(events, capturedByTable, snapshotByTable, snapshotCompleted);
             capturedByTable = new HashMap<>();
-            listener.flushed(source, events, byTable, result, lag);
+            snapshotByTable = new HashMap<>();
+            snapshotCompleted = false;
+            listener.flushed(source, captured, result, lag);
         } catch (SQLException e) {
             // Not Kafka's RetriableException: the engine would drop the batch and poll on.
             throw new WarehouseWriteException("source '" + source + "': writing " + events
@@ -103,7 +110,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
     }
 
-    /** Counts a row change (not a heartbeat or schema message) under its source table. */
+    /** Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart. */
     private void countCaptured(SourceRecord record) {
         if (record.value() instanceof Struct envelope && envelope.schema().field("op") != null
                 && envelope.schema().field("source") != null && envelope.getStruct("source") != null) {
@@ -115,7 +122,15 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             }
             String table = from.schema().field("table") != null ? from.getString("table") : null;
             if (table != null) {
-                capturedByTable.merge(schema == null ? table : schema + "." + table, 1, Integer::sum);
+                String name = schema == null ? table : schema + "." + table;
+                capturedByTable.merge(name, 1, Integer::sum);
+                if ("r".equals(envelope.getString("op"))) {
+                    snapshotByTable.merge(name, 1, Integer::sum);
+                }
+            }
+            // Debezium marks the snapshot's very last read "last" (each table's last "last_in_data_collection").
+            if (from.schema().field("snapshot") != null && "last".equals(String.valueOf(from.get("snapshot")))) {
+                snapshotCompleted = true;
             }
         }
     }

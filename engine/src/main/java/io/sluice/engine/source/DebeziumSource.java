@@ -20,6 +20,7 @@ import io.sluice.engine.offsets.WarehouseOffsetStore;
 import io.sluice.engine.pipeline.FlushListener;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,7 @@ public final class DebeziumSource implements AutoCloseable {
     private final CommittedOffsets committed;
     private volatile State state = State.STARTING;
     private volatile String error;
+    private volatile Map<String, Long> estimatedRows = Map.of();
     private final String offsetsId;
     private final String historyId;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -120,6 +122,10 @@ public final class DebeziumSource implements AutoCloseable {
         DebeziumSource started = new DebeziumSource(source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
+        Thread sizes = new Thread(() -> started.estimatedRows = SourceTableSizes.estimate(source),
+                "sluice-table-sizes-" + source.name());
+        sizes.setDaemon(true);
+        sizes.start();
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
                 source.tables(), source.host(), source.port());
         return started;
@@ -142,8 +148,13 @@ public final class DebeziumSource implements AutoCloseable {
         return error;
     }
 
+    /** The source's estimate of each captured table's rows, for snapshot progress; a table without one is absent. */
+    public Map<String, Long> estimatedRows() {
+        return estimatedRows;
+    }
+
     /** The offsets the warehouse holds for this source, as stored: serialized partition → serialized offset. */
-    public java.util.Map<String, String> committedOffsets() {
+    public Map<String, String> committedOffsets() {
         return committed.asStored();
     }
 

@@ -59,14 +59,15 @@ class HttpEndpointsTest {
         source.execute("CREATE TABLE items (id int PRIMARY KEY, label text, category text, price numeric(10,2),"
                         + " created_at timestamptz)",
                 "INSERT INTO items SELECT g, 'item ' || g, 'cat-' || (g % 4), g * 1.25,"
-                        + " timestamptz '2024-01-01 00:00+00' + g * interval '5 hours' FROM generate_series(1, 100) g");
+                        + " timestamptz '2024-01-01 00:00+00' + g * interval '5 hours' FROM generate_series(1, 100) g",
+                "ANALYZE items"); // the statistics snapshot progress is measured against
         warehouse = Warehouses.create("postgres");
         PipelineConfig config = Pipelines.postgresSource("http_endpoints", source, List.of("public.items"),
                 warehouse.config()).withHttp(new HttpConfig("127.0.0.1", 0, null));
         server = StatusServer.bind(config.http());
         metrics = new PipelineMetrics();
         pipeline = Pipeline.start(config, metrics);
-        metrics.watch(pipeline.sources(), name -> pipeline.stats().source(name).lastLagMillis());
+        metrics.watch(pipeline.sources(), pipeline.stats());
         server.serve(pipeline, metrics);
 
         awaitWarehouseRows(100);
@@ -115,6 +116,9 @@ class HttpEndpointsTest {
         assertThat(metricsText.sum("sluice_changes_quarantined_total", Map.of("table", "public.items"))).isZero();
         assertThat(metricsText.sum("sluice_lag_seconds_count", Map.of("source", "src"))).isPositive();
         assertThat(metricsText.sum("sluice_source_up", Map.of("source", "src"))).isEqualTo(1.0);
+        assertThat(metricsText.sum("sluice_snapshot_rows_total", Map.of("table", "public.items"))).isEqualTo(100);
+        assertThat(metricsText.sum("sluice_snapshot_estimated_rows", Map.of("table", "public.items"))).isEqualTo(100);
+        assertThat(metricsText.sum("sluice_snapshot_running", Map.of("source", "src"))).isZero();
         assertThat(metricsText.types()).containsEntry("sluice_flush_duration_seconds", "histogram")
                 .containsEntry("sluice_flush_changes", "histogram")
                 .containsEntry("sluice_lag_seconds", "histogram")
@@ -159,6 +163,9 @@ class HttpEndpointsTest {
         assertThat(items.get("table").asText()).isEqualTo("public.items");
         assertThat(items.get("upserted").asLong()).isEqualTo(ROWS);
         assertThat(items.get("captured").asLong()).isEqualTo(ROWS);
+        assertThat(items.get("snapshot_rows").asLong()).isEqualTo(100);
+        assertThat(items.get("estimated_rows").asLong()).isEqualTo(100);
+        assertThat(src.get("snapshot").asText()).isEqualTo("completed");
         assertThat(status.get("quarantine")).isEmpty();
     }
 

@@ -81,7 +81,9 @@ class HttpStatusPageBrowserTest {
                 () -> shownUpserted(page) == 52 && warehouseCount(warehouse) == 52);
         List<Long> seen = new java.util.ArrayList<>();
         AtomicInteger next = new AtomicInteger(54);
-        for (int round = 0; round < 8; round++) { // bounded: 8 rounds of 10 rows
+        // At least 8 rounds of 10 rows, and more (at most 40) until the page has shown three counts: a
+        // loaded machine may flush more slowly than the rounds come.
+        for (int round = 0; round < 40 && (round < 8 || seen.stream().distinct().count() < 3); round++) {
             int from = next.getAndAdd(10);
             source.execute("INSERT INTO orders SELECT g, 'customer-' || (g % 3), g * 2.5, 'note ' || g"
                     + " FROM generate_series(" + from + ", " + (from + 9) + ") g");
@@ -97,6 +99,8 @@ class HttpStatusPageBrowserTest {
         assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.captured")).getText())
                 .isEqualTo(String.format("%,d", expected + 1));
         assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.quarantined")).getText()).isEqualTo("1");
+        assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.snapshot")).getText())
+                .isEqualTo("53 rows, done");
         List<String> quarantined = page.findElements(By.cssSelector("#quarantine tbody td")).stream()
                 .map(WebElement::getText).toList();
         assertThat(quarantined).contains("public.orders", "amount_range");

@@ -73,7 +73,8 @@
     const lag = el('span', { class: 'lag' });
     const changes = el('span', { class: 'changes' });
     const flushes = el('span', { class: 'flushes' });
-    info.append('lag ', lag, ' · changes ', changes, ' · flushes ', flushes);
+    const snapshot = el('span', { class: 'snapshot-state' });
+    info.append('lag ', lag, ' · changes ', changes, ' · flushes ', flushes, ' · snapshot ', snapshot);
     const error = el('p', { class: 'error' });
     const offsets = el('details');
     offsets.append(el('summary', {}, 'offsets (as stored)'));
@@ -81,12 +82,12 @@
     offsets.append(offsetsText);
     const table = el('table', { class: 'tables' });
     const head = el('tr');
-    for (const h of ['table', 'captured', 'upserted', 'deleted', 'quarantined', 'changes/s', '']) head.append(el('th', {}, h));
+    for (const h of ['table', 'snapshot', 'captured', 'upserted', 'deleted', 'quarantined', 'changes/s', '']) head.append(el('th', {}, h));
     table.append(el('thead'), el('tbody'));
     table.tHead.append(head);
     box.append(title, info, error, offsets, table);
     $('sources').append(box);
-    entry = { box, fields: { type, state, lag, changes, flushes, error, offsetsText }, tbody: table.tBodies[0], rows: new Map() };
+    entry = { box, fields: { type, state, lag, changes, flushes, snapshot, error, offsetsText }, tbody: table.tBodies[0], rows: new Map() };
     sourceBoxes.set(source.name, entry);
     return entry;
   }
@@ -97,6 +98,11 @@
     const row = el('tr', { 'data-source': sourceName, 'data-table': tableName });
     cells = { row };
     row.append(el('td', { class: 'table' }, tableName));
+    cells.snapshot = el('td', { class: 'snapshot' });
+    cells.progress = el('progress', { max: '1', value: '0' });
+    cells.snapshotText = el('span');
+    cells.snapshot.append(cells.progress, ' ', cells.snapshotText);
+    row.append(cells.snapshot);
     for (const name of ['captured', 'upserted', 'deleted', 'quarantined', 'rate']) {
       cells[name] = el('td', { class: 'num ' + name });
       row.append(cells[name]);
@@ -106,6 +112,21 @@
     entry.tbody.append(row);
     entry.rows.set(tableName, cells);
     return cells;
+  }
+
+  // Rows read by the snapshot against the source's estimate (statistics: it may be off, so the bar is
+  // capped and completion is what the source says).
+  function renderSnapshot(cells, state, table) {
+    const read = table.snapshot_rows, estimate = table.estimated_rows;
+    const done = state === 'completed';
+    cells.progress.hidden = !(estimate > 0 || done) || (state === 'none' && read === 0);
+    cells.progress.max = 1;
+    cells.progress.value = done ? 1 : (estimate > 0 ? Math.min(0.99, read / estimate) : 0);
+    let text = '';
+    if (state === 'running') text = fmt(read) + (estimate > 0 ? ' of ~' + fmt(estimate) : '') + ' rows';
+    else if (done) text = fmt(read) + ' rows, done';
+    else if (read > 0) text = fmt(read) + ' rows';
+    cells.snapshotText.textContent = text;
   }
 
   function renderStatus(status) {
@@ -128,11 +149,13 @@
       f.lag.textContent = ms(source.lag_ms);
       f.changes.textContent = fmt(source.changes);
       f.flushes.textContent = fmt(source.flushes);
+      f.snapshot.textContent = source.snapshot;
       f.error.textContent = source.error || '';
       f.offsetsText.textContent = JSON.stringify(source.offsets, null, 2);
       for (const table of source.tables) {
         const cells = tableRow(entry, source.name, table.table);
         for (const name of ['captured', 'upserted', 'deleted', 'quarantined']) cells[name].textContent = fmt(table[name]);
+        renderSnapshot(cells, source.snapshot, table);
         const key = source.name + '\u0000' + table.table;
         const samples = history.get(key) || [];
         samples.push({ t: status.time, n: table.captured });
