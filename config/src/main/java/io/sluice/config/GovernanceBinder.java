@@ -20,7 +20,7 @@ final class GovernanceBinder {
                     "say which transform, one of " + String.join(", ", GovernanceRule.TYPES)).orElse(null);
             var settings = rule.settings(Set.of("type"));
             if (type != null) {
-                bound.add(new GovernanceRule(type, settings, rule.line()));
+                bound.add(new GovernanceRule(type, settings, rule.line(), rule.column()));
             }
         }
         return bound;

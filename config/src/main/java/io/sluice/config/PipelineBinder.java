@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Binds the document's top level: the pipeline name, its sources, the warehouse and flush limits. */
+/** Binds the document's top level: the pipeline name, its sources, the warehouse, flush limits and the HTTP server. */
 final class PipelineBinder {
 
-    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance");
+    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance", "http");
 
     private PipelineBinder() {
     }
@@ -45,10 +45,14 @@ final class PipelineBinder {
                         .map(rules -> GovernanceBinder.bind(rules, binding)).orElse(List.of())
                 : List.of();
 
+        HttpConfig http = top.mapping("http", "a mapping with host, port and token")
+                .map(h -> HttpBinder.bind(h, binding))
+                .orElse(HttpConfig.DEFAULTS);
+
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http);
     }
 
     private static List<SourceConfig> bindSources(YamlMapping top, String pipeline, Binding binding) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param flush     when the writer flushes
  * @param file      the file it was loaded from, as given to the loader
  * @param governance the governance rules, applied to every change in file order
+ * @param http      where {@code sluice run} serves health, metrics and status
  */
 public record PipelineConfig(
         String name,
@@ -21,7 +22,8 @@ public record PipelineConfig(
         WarehouseConfig warehouse,
         FlushConfig flush,
         Path file,
-        List<GovernanceRule> governance) {
+        List<GovernanceRule> governance,
+        HttpConfig http) {
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
@@ -29,17 +31,30 @@ public record PipelineConfig(
         Objects.requireNonNull(flush, "flush");
         sources = List.copyOf(sources);
         governance = governance == null ? List.of() : List.copyOf(governance);
+        http = http == null ? HttpConfig.DEFAULTS : http;
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
     }
 
+    /** A pipeline served on the default HTTP address. */
+    public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file,
+                          List<GovernanceRule> governance) {
+        this(name, sources, warehouse, flush, file, governance, HttpConfig.DEFAULTS);
+    }
+
     /** A pipeline without governance rules. */
     public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file) {
-        this(name, sources, warehouse, flush, file, List.of());
+        this(name, sources, warehouse, flush, file, List.of(), HttpConfig.DEFAULTS);
+    }
+
+    /** The same pipeline served elsewhere, e.g. on a free port in tests. */
+    public PipelineConfig withHttp(HttpConfig otherHttp) {
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp);
     }
 
     public Optional<SourceConfig> source(String sourceName) {
         return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
     }
 }
+

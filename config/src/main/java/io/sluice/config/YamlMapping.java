@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlMapping {
 
     /** Values of these keys are never repeated in error messages. */
-    private static final Set<String> SECRET_KEYS = Set.of("password", "url", "key");
+    private static final Set<String> SECRET_KEYS = Set.of("password", "url", "key", "token");
 
     private final MappingNode node;
     private final String path;
@@ -182,6 +182,11 @@ final class YamlMapping {
     /** The line (1-based) where this mapping starts. */
     int line() {
         return start().getLine() + 1;
+    }
+
+    /** The column (1-based) where this mapping starts. */
+    int column() {
+        return start().getColumn() + 1;
     }
 
     /** A required, non-empty list of mappings; items that are not mappings are reported and left out. */

@@ -35,6 +35,7 @@ class ReferenceDocTest {
         WarehouseBinder.KEYS.forEach(k -> keys.add("warehouse." + k));
         FlushBinder.KEYS.forEach(k -> keys.add("flush." + k));
         FlushBinder.RETRY_KEYS.forEach(k -> keys.add("flush.retry." + k));
+        HttpBinder.KEYS.forEach(k -> keys.add("http." + k));
         keys.add("governance[].type"); // the other keys of a rule are its transform's own settings
         return keys;
     }

@@ -174,12 +174,21 @@ public final class WarehouseWriter {
                                TransactionParticipant participant, long start) throws SQLException {
         int upserted = 0;
         int deleted = 0;
+        Map<String, int[]> byTable = new LinkedHashMap<>();
         try {
             participant.beforeWrites(connection);
             for (Target target : targets) {
                 int[] written = apply(connection, target);
                 upserted += written[0];
                 deleted += written[1];
+                int[] counts = byTable.computeIfAbsent(target.changes().table().toString(), t -> new int[3]);
+                counts[0] += written[0];
+                counts[1] += written[1];
+            }
+            for (Quarantined record : quarantined) {
+                if (record.table() != null) {
+                    byTable.computeIfAbsent(record.table(), t -> new int[3])[2]++;
+                }
             }
             quarantine.insert(connection, quarantined);
             participant.beforeCommit(connection);
@@ -188,7 +197,9 @@ public final class WarehouseWriter {
             rollbackQuietly(connection, e);
             throw e;
         }
-        return new FlushResult(upserted, deleted, quarantined.size(), System.nanoTime() - start);
+        Map<String, FlushResult.TableCounts> tables = new LinkedHashMap<>();
+        byTable.forEach((table, c) -> tables.put(table, new FlushResult.TableCounts(c[0], c[1], c[2])));
+        return new FlushResult(upserted, deleted, quarantined.size(), System.nanoTime() - start, tables);
     }
 
     /** Writes one table's changes; returns {upserted, deleted}. */

@@ -56,6 +56,8 @@ class QuarantineTest {
 
             assertThat(result.upserted()).isEqualTo(298);
             assertThat(result.quarantined()).isEqualTo(4);
+            assertThat(result.tables()).containsEntry("src:public.prices", new FlushResult.TableCounts(298, 0, 3))
+                    .containsEntry("src:public.logs", new FlushResult.TableCounts(0, 0, 1));
             assertThat(warehouse.query("SELECT count(*) FROM prices").get(0).get(0)).isEqualTo(298L);
             List<List<Object>> quarantined = warehouse.query("SELECT rule, source_table, record_key, reason, payload, origin "
                     + "FROM _sluice_quarantine ORDER BY record_key, rule");

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + " updates and deletes into a DuckDB warehouse, and print a summary: rows per table in source and"
                 + " warehouse, changes/s and lag. Ends with a line starting OK when they are equal, or MISMATCH"
                 + " (exit 1) naming the tables that differ. Needs nothing installed but a JDK."},
-        footer = {"", "Example:", "  sluice demo --duration 10s --rate 300"})
+        footer = {"", "Examples:", "  sluice demo --duration 10s --rate 300",
+                "  sluice demo --duration 5m --serve 8470    # and open http://127.0.0.1:8470/"})
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -36,6 +37,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the DuckDB warehouse file and print its path")
     private boolean keep;
 
+    @Option(names = "--serve", paramLabel = "PORT",
+            description = "serve the status page, /status and /metrics on http://127.0.0.1:PORT while the demo runs"
+                    + " (0 for a free port)")
+    private Integer servePort;
+
     @Override
     public Integer call() throws Exception {
         Duration length;
@@ -44,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration: '" + duration + "': " + e.getMessage());
         }
-        boolean equal = new Demo(length, rate, customers, keep, spec.commandLine().getOut()).run();
+        boolean equal = new Demo(length, rate, customers, keep, servePort, spec.commandLine().getOut()).run();
         return equal ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -14,9 +14,17 @@ final class GracefulStop {
         this.hook = hook;
     }
 
-    static GracefulStop onSignal(Pipeline pipeline) {
+    /** @param alsoAfter closed after the pipeline, e.g. the HTTP server */
+    static GracefulStop onSignal(Pipeline pipeline, AutoCloseable... alsoAfter) {
         Thread hook = new Thread(() -> {
             pipeline.close();
+            for (AutoCloseable closeable : alsoAfter) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // stopping anyway
+                }
+            }
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(ExitCodes.OK);

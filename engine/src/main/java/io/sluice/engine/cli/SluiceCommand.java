@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Change data capture from PostgreSQL and MySQL/MariaDB into a warehouse, exactly once.",
-        subcommands = {RunCommand.class, CheckCommand.class, ScanCommand.class, QuarantineCommand.class,
-                DropSlotCommand.class, DemoCommand.class, BenchEngineCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, CheckCommand.class, ScanCommand.class,
+                StatusCommand.class, QuarantineCommand.class, DropSlotCommand.class, DemoCommand.class,
+                VersionCommand.class, BenchEngineCommand.class},
         footer = {"", "Exit codes: 0 success; 1 the pipeline failed, a check failed, a source to scan cannot be"
-                + " reached, or the demo found a mismatch;"
+                + " reached, 'status' found the engine not ready, or the demo found a mismatch;"
                 + " 2 bad usage or an invalid pipeline file."})
 public final class SluiceCommand implements Runnable {
 

@@ -84,7 +84,7 @@ public final class GovernanceChain implements AutoCloseable {
     }
 
     private static String where(Path file, GovernanceRule rule) {
-        return (file == null ? "" : file + ":") + rule.line() + ": ";
+        return (file == null ? "" : file + ":") + rule.line() + (rule.column() > 0 ? ":" + rule.column() : "") + ": ";
     }
 
     public boolean isEmpty() {

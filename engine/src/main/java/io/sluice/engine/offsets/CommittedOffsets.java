@@ -43,6 +43,17 @@ public final class CommittedOffsets {
         committed.forEach((key, value) -> offsets.put(bytes(key), bytes(value)));
     }
 
+    /** Every offset held, as the offsets table stores it: serialized partition key → serialized offset. */
+    public Map<String, String> asStored() {
+        Map<String, String> stored = new java.util.TreeMap<>();
+        offsets.forEach((key, value) -> stored.put(text(key), text(value)));
+        return stored;
+    }
+
+    private static String text(ByteBuffer bytes) {
+        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+    }
+
     Map<ByteBuffer, ByteBuffer> get(Collection<ByteBuffer> keys) {
         Map<ByteBuffer, ByteBuffer> found = new HashMap<>();
         for (ByteBuffer key : keys) {

@@ -7,8 +7,26 @@ import io.sluice.connector.writer.FlushResult;
 public interface FlushListener {
 
     /**
-     * @param events change events the flush covered, before merging
+     * @param captured  what the flush took from the source, before merging
+     * @param result    what the writer wrote; its per-table keys are {@link #tableOf(String) writer keys}
      * @param lagMillis source commit of its newest change to warehouse commit; -1 when unknown
      */
-    void flushed(String source, int events, FlushResult result, long lagMillis);
+    void flushed(String source, Captured captured, FlushResult result, long lagMillis);
+
+    /** Both listeners, in order. */
+    static FlushListener both(FlushListener first, FlushListener second) {
+        return (source, captured, result, lag) -> {
+            first.flushed(source, captured, result, lag);
+            second.flushed(source, captured, result, lag);
+        };
+    }
+
+    /**
+     * The source table of a key of {@link FlushResult#tables()}: the writer names tables
+     * {@code source:schema.table}; a quarantined record that named no table keeps its topic.
+     */
+    static String tableOf(String writerKey) {
+        int colon = writerKey.indexOf(':');
+        return colon < 0 ? writerKey : writerKey.substring(colon + 1);
+    }
 }

@@ -36,6 +36,11 @@ public final class Pipeline implements AutoCloseable {
 
     /** Connects to the warehouse, prepares the offsets table, and starts every source. */
     public static Pipeline start(PipelineConfig config) throws SQLException {
+        return start(config, (source, captured, result, lag) -> { });
+    }
+
+    /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
+    public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
         Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 1));
         Pipeline pipeline = new Pipeline(config, warehouse);
         try {
@@ -50,7 +55,8 @@ public final class Pipeline implements AutoCloseable {
                 // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
                 GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
-                        warehouse.writer(source.name()), warehouse.description(), offsets, history, pipeline.stats,
+                        warehouse.writer(source.name()), warehouse.description(), offsets, history,
+                        FlushListener.both(pipeline.stats, listener),
                         governance));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
@@ -72,6 +78,21 @@ public final class Pipeline implements AutoCloseable {
 
     public HikariDataSource warehouse() {
         return warehouse.dataSource();
+    }
+
+    /** Where the warehouse is, without credentials. */
+    public String warehouseLocation() {
+        return warehouse.describe();
+    }
+
+    /** The warehouse schema the tables are written into; null for the connection's default. */
+    public String warehouseSchema() {
+        return warehouse.schema();
+    }
+
+    /** The sources, in file order. */
+    public List<DebeziumSource> sources() {
+        return List.copyOf(sources);
     }
 
     public DatabaseDialect dialect() {

@@ -13,8 +13,10 @@ import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final SnapshotRestart snapshotRestart;
     /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
     private boolean restartingSnapshot;
+    /** Change events per source table since the last flush; read and replaced by {@link #flush}. */
+    private Map<String, Integer> capturedByTable = new HashMap<>();
+    /** Of those, the snapshot reads. */
+    private Map<String, Integer> snapshotByTable = new HashMap<>();
+    /** Whether the snapshot's last record is among them. */
+    private boolean snapshotCompleted;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
@@ -95,6 +103,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         for (int i = 0; i < batch.size(); i++) {
             SourceRecord record = batch.get(i).record();
             snapshotProgress.count(record);
+            countCaptured(record);
             if (snapshotRestart.beginsWith(record)) {
                 snapshotRestart.emptyTables(buffer, record);
                 restartingSnapshot = true;
@@ -135,7 +144,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         restartingSnapshot = false;
         committed.advance(offsets);
         long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
-        listener.flushed(source, events, result, lag);
+        Captured captured = new Captured(events, capturedByTable, snapshotByTable, snapshotCompleted);
+        capturedByTable = new HashMap<>();
+        snapshotByTable = new HashMap<>();
+        snapshotCompleted = false;
+        listener.flushed(source, captured, result, lag);
     }
 
     /** Writes the flush, trying again while the warehouse itself fails and the retry budget lasts. */
@@ -168,6 +181,31 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                         + " paused", source, warehouse, events, e.getMessage(), backoff.failures() + 1,
                         delay.getAsLong());
                 Thread.sleep(delay.getAsLong());
+            }
+        }
+    }
+
+    /** Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart. */
+    private void countCaptured(SourceRecord record) {
+        if (record.value() instanceof Struct envelope && envelope.schema().field("op") != null
+                && envelope.schema().field("source") != null && envelope.getStruct("source") != null) {
+            Struct from = envelope.getStruct("source");
+            // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
+            String schema = from.schema().field("schema") != null ? from.getString("schema") : null;
+            if (schema == null && from.schema().field("db") != null) {
+                schema = from.getString("db");
+            }
+            String table = from.schema().field("table") != null ? from.getString("table") : null;
+            if (table != null) {
+                String name = schema == null ? table : schema + "." + table;
+                capturedByTable.merge(name, 1, Integer::sum);
+                if ("r".equals(envelope.getString("op"))) {
+                    snapshotByTable.merge(name, 1, Integer::sum);
+                }
+            }
+            // Debezium marks the snapshot's very last read "last" (each table's last "last_in_data_collection").
+            if (from.schema().field("snapshot") != null && "last".equals(String.valueOf(from.get("snapshot")))) {
+                snapshotCompleted = true;
             }
         }
     }

@@ -38,6 +38,9 @@ public final class DebeziumSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
 
     private final String name;
+    /** Where a source is: connecting, capturing, stopped after {@link #close()}, or failed. */
+    public enum State { STARTING, RUNNING, STOPPED, FAILED }
+
     private final String pipeline;
     private final SourceConfig config;
     private final String offsetsId;
@@ -47,16 +50,31 @@ public final class DebeziumSource implements AutoCloseable {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
 
-    private DebeziumSource(String pipeline, SourceConfig config, String offsetsId, String historyId, Properties props,
-                           ChangeBatchHandler handler) {
+    private final CommittedOffsets committed;
+    private volatile State state = State.STARTING;
+    private volatile String error;
+    private volatile Map<String, Long> estimatedRows = Map.of();
+
+    private DebeziumSource(String pipeline, SourceConfig config, CommittedOffsets committed, String offsetsId,
+                           String historyId, Properties props, ChangeBatchHandler handler) {
         this.name = config.name();
         this.pipeline = pipeline;
+        this.committed = committed;
         this.config = config;
         this.offsetsId = offsetsId;
         this.historyId = historyId;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props) // before notifying(): the builder reads properties there
                 .using(this::completed)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        // The task has connected to the database (and, for PostgreSQL, set up its slot).
+                        if (state == State.STARTING) {
+                            state = State.RUNNING;
+                        }
+                    }
+                })
                 .notifying(handler)
                 .build();
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
@@ -113,9 +131,13 @@ public final class DebeziumSource implements AutoCloseable {
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),
                 ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart);
-        DebeziumSource started = new DebeziumSource(pipeline, source, offsetsId, historyId, props, handler);
+        DebeziumSource started = new DebeziumSource(pipeline, source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
+        Thread sizes = new Thread(() -> started.estimatedRows = SourceTableSizes.estimate(source),
+                "sluice-table-sizes-" + source.name());
+        sizes.setDaemon(true);
+        sizes.start();
         LOG.info("Source '{}' ({}) started: {} at {}:{}", source.name(), source.type().name().toLowerCase(),
                 source.tables(), source.host(), source.port());
         return started;
@@ -123,6 +145,29 @@ public final class DebeziumSource implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public SourceConfig config() {
+        return config;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the source failed; null while it has not. */
+    public String error() {
+        return error;
+    }
+
+    /** The source's estimate of each captured table's rows, for snapshot progress; a table without one is absent. */
+    public Map<String, Long> estimatedRows() {
+        return estimatedRows;
+    }
+
+    /** The offsets the warehouse holds for this source, as stored: serialized partition → serialized offset. */
+    public Map<String, String> committedOffsets() {
+        return committed.asStored();
     }
 
     /** Completes when the engine stops: normally after {@link #close()}, exceptionally when it failed. */
@@ -133,11 +178,15 @@ public final class DebeziumSource implements AutoCloseable {
     private void completed(boolean success, String message, Throwable error) {
         if (success) {
             LOG.info("Source '{}' stopped", name);
+            state = State.STOPPED;
             completion.complete(null);
         } else {
             String reason = LostPosition.explain(error, pipeline, config)
                     .orElse(error != null && error.getMessage() != null ? error.getMessage() : message);
-            completion.completeExceptionally(new SourceFailedException(name, reason, error));
+            SourceFailedException failure = new SourceFailedException(name, reason, error);
+            this.error = failure.getMessage();
+            state = State.FAILED;
+            completion.completeExceptionally(failure);
         }
     }
 

@@ -1,0 +1,147 @@
+package io.sluice.engine.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.connector.writer.FlushResult;
+import io.sluice.engine.pipeline.Captured;
+import io.sluice.engine.pipeline.FlushListener;
+import io.sluice.engine.pipeline.PipelineStats;
+import io.sluice.engine.source.DebeziumSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's Prometheus metrics, fed by every committed flush. Names as {@code /metrics} shows them
+ * (docs/grafana-dashboard.json uses these, and a test keeps the two in step):
+ *
+ * <ul>
+ *   <li>{@code sluice_changes_captured_total{source,table}}: change events read, before merging per key</li>
+ *   <li>{@code sluice_rows_written_total{source,table,op="upsert"|"delete"}}: warehouse rows written</li>
+ *   <li>{@code sluice_changes_quarantined_total{source,table}}: records sent to the quarantine table</li>
+ *   <li>{@code sluice_flushes_total{source}}; {@code sluice_flush_changes} and {@code sluice_flush_duration_seconds}
+ *       histograms per source</li>
+ *   <li>{@code sluice_lag_seconds} histogram per source: source commit to warehouse commit of each flush's newest
+ *       streamed change; {@code sluice_source_lag_seconds}: that of the last flush</li>
+ *   <li>{@code sluice_source_up{source}}: 1 while the source is connected and capturing</li>
+ *   <li>{@code sluice_snapshot_rows_total{source,table}}: rows the snapshot read; {@code sluice_snapshot_estimated_rows}:
+ *       the source's estimate of the table's rows; {@code sluice_snapshot_running{source}}</li>
+ *   <li>JVM and process metrics ({@code jvm_*}, {@code process_*}, {@code system_*})</li>
+ * </ul>
+ */
+public final class PipelineMetrics implements FlushListener, AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public PipelineMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Per-source gauges over the sources' state, last lag and snapshot, read at each scrape. */
+    public void watch(List<DebeziumSource> sources, PipelineStats stats) {
+        for (DebeziumSource source : sources) {
+            Gauge.builder("sluice.source.up", source, s -> s.state() == DebeziumSource.State.RUNNING ? 1 : 0)
+                    .description("1 while the source is connected and capturing, else 0")
+                    .tag("source", source.name())
+                    .register(registry);
+            Gauge.builder("sluice.source.lag", source, s -> Math.max(0, stats.source(s.name()).lastLagMillis()) / 1000.0)
+                    .description("End-to-end lag of the last flush with a streamed change: source commit to warehouse commit")
+                    .baseUnit("seconds")
+                    .tag("source", source.name())
+                    .register(registry);
+            Gauge.builder("sluice.snapshot.running", source, s -> stats.source(s.name()).snapshotting() ? 1 : 0)
+                    .description("1 while the source's snapshot copies its tables, else 0")
+                    .tag("source", source.name())
+                    .register(registry);
+            for (String table : source.config().tables()) {
+                Gauge.builder("sluice.snapshot.estimated.rows", source,
+                                s -> s.estimatedRows().containsKey(table) ? s.estimatedRows().get(table) : Double.NaN)
+                        .description("The source's estimate of the table's rows (statistics), the snapshot's denominator")
+                        .tags("source", source.name(), "table", table)
+                        .register(registry);
+            }
+        }
+    }
+
+    @Override
+    public void flushed(String source, Captured captured, FlushResult result, long lagMillis) {
+        int events = captured.events();
+        captured.byTable().forEach((table, count) -> Counter.builder("sluice.changes.captured")
+                .description("Change events read from the source, before merging per key")
+                .tags("source", source, "table", table)
+                .register(registry).increment(count));
+        captured.snapshotByTable().forEach((table, count) -> Counter.builder("sluice.snapshot.rows")
+                .description("Rows read by the snapshot (the copy of the table before streaming), committed")
+                .tags("source", source, "table", table)
+                .register(registry).increment(count));
+        result.tables().forEach((key, counts) -> {
+            String table = FlushListener.tableOf(key);
+            written(source, table, "upsert").increment(counts.upserted());
+            written(source, table, "delete").increment(counts.deleted());
+            Counter.builder("sluice.changes.quarantined")
+                    .description("Records sent to the quarantine table instead of being applied")
+                    .tags("source", source, "table", table)
+                    .register(registry).increment(counts.quarantined());
+        });
+        Counter.builder("sluice.flushes").description("Committed flushes").tag("source", source)
+                .register(registry).increment();
+        DistributionSummary.builder("sluice.flush.changes")
+                .description("Change events per flush, before merging")
+                .tag("source", source)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1_000_000.0)
+                .register(registry).record(events);
+        Timer.builder("sluice.flush.duration")
+                .description("Time to write and commit one flush")
+                .tag("source", source)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry).record(result.nanos(), TimeUnit.NANOSECONDS);
+        if (lagMillis >= 0) {
+            Timer.builder("sluice.lag")
+                    .description("End-to-end lag per flush: source commit of its newest streamed change to warehouse commit")
+                    .tag("source", source)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofHours(1))
+                    .register(registry).record(lagMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Counter written(String source, String table, String op) {
+        return Counter.builder("sluice.rows.written")
+                .description("Rows upserted into or deleted from warehouse tables")
+                .tags("source", source, "table", table, "op", op)
+                .register(registry);
+    }
+
+    /** Everything, in Prometheus text exposition format 0.0.4. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
