@@ -70,6 +70,16 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
                     .description("1 while the source's snapshot copies its tables, else 0")
                     .tag("source", source.name())
                     .register(registry);
+            if (source.config().type() == io.sluice.config.SourceType.POSTGRES) {
+                SlotRetainedWal wal = new SlotRetainedWal(source.pipeline(), source.config());
+                Gauge.builder("sluice.slot.retained.wal", wal, SlotRetainedWal::bytes)
+                        .description("WAL the source keeps for the pipeline's replication slot (current WAL position"
+                                + " minus the slot's restart_lsn); growing without end fills the source's disk")
+                        .baseUnit("bytes")
+                        .tag("source", source.name())
+                        .strongReference(true) // nothing else holds the probe; a weak one would read NaN
+                        .register(registry);
+            }
             for (String table : source.config().tables()) {
                 Gauge.builder("sluice.snapshot.estimated.rows", source,
                                 s -> s.estimatedRows().containsKey(table) ? s.estimatedRows().get(table) : Double.NaN)

@@ -151,6 +151,11 @@ public final class DebeziumSource implements AutoCloseable {
         return config;
     }
 
+    /** The pipeline this source belongs to. */
+    public String pipeline() {
+        return pipeline;
+    }
+
     public State state() {
         return state;
     }

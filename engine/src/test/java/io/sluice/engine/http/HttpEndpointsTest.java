@@ -119,6 +119,9 @@ class HttpEndpointsTest {
         assertThat(metricsText.sum("sluice_snapshot_rows_total", Map.of("table", "public.items"))).isEqualTo(100);
         assertThat(metricsText.sum("sluice_snapshot_estimated_rows", Map.of("table", "public.items"))).isEqualTo(100);
         assertThat(metricsText.sum("sluice_snapshot_running", Map.of("source", "src"))).isZero();
+        // The slot's retained WAL, read from the source: a number of bytes once the slot exists.
+        assertThat(metricsText.sum("sluice_slot_retained_wal_bytes", Map.of("source", "src"))).isNotNaN()
+                .isGreaterThanOrEqualTo(0);
         assertThat(metricsText.types()).containsEntry("sluice_flush_duration_seconds", "histogram")
                 .containsEntry("sluice_flush_changes", "histogram")
                 .containsEntry("sluice_lag_seconds", "histogram")
