@@ -28,6 +28,9 @@ public final class DebeziumProperties {
             props.setProperty("database.password", source.password());
         }
         props.setProperty("snapshot.mode", source.snapshot().debeziumName());
+        // Debezium names its JMX beans after the topic prefix (the source's name); the pipeline tag keeps
+        // two pipelines with a source of the same name apart in one JVM.
+        props.setProperty("custom.metric.tags", "pipeline=" + pipeline);
         props.setProperty("table.include.list", String.join(",", source.tables()));
         // Debezium skips TRUNCATE events by default; the warehouse must see them to stay equal.
         props.setProperty("skipped.operations", "none");

@@ -41,6 +41,8 @@ public final class PipelineFile {
         if (!flushYaml.isEmpty()) {
             yaml.append("flush:\n").append(flushYaml);
         }
+        // Any free port: several engines may run at once (the test suite runs classes in parallel).
+        yaml.append("http:\n  port: 0\n");
         return Files.writeString(file, yaml);
     }
 
