@@ -3,6 +3,9 @@ package io.sluice.engine.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.config.PipelineConfig;
+import io.sluice.config.SnapshotMode;
+import io.sluice.config.SourceConfig;
+import io.sluice.config.TableRules;
 import io.sluice.engine.demo.TableComparison;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.TestDatabases;
@@ -10,7 +13,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Given a MariaDB source table, when the pipeline snapshots it, streams inserts, updates and deletes,
  * sees an ALTER TABLE ADD COLUMN mid-stream and is restarted, then the warehouse table equals the source
  * row for row — the schema history kept in the warehouse decodes old and new rows after the restart.
+ * And a row that two statements of one transaction change keeps both versions in its history table.
  */
 class MariaDbToWarehouseTest {
 
@@ -64,6 +70,50 @@ class MariaDbToWarehouseTest {
                 awaitEqual(restarted, source, 4);
                 assertThat(restarted.stats().changes()).as("only the changes made while down; no second snapshot")
                         .isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aRowChangedByTwoStatementsOfOneTransactionKeepsBothVersionsInHistory() throws Exception {
+        try (TestDatabase source = TestDatabases.mariadb().createDatabase();
+             Warehouses.Warehouse warehouse = Warehouses.create("postgres")) {
+            source.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, qty INT)", "INSERT INTO items VALUES (1, 0)");
+            PipelineConfig plain = Pipelines.mariadbSource("twice" + PIPELINES.incrementAndGet(), source, List.of("items"),
+                    warehouse.config());
+            SourceConfig withHistory = new SourceConfig(
+                    plain.sources().get(0).name(), plain.sources().get(0).type(), source.host(), source.port(),
+                    source.user(), source.password(), null, plain.sources().get(0).tables(),
+                    SnapshotMode.INITIAL, null, null, Map.of(),
+                    new TableRules(Map.of(), plain.sources().get(0).tables(), List.of(), List.of()), null);
+            PipelineConfig config = new PipelineConfig(plain.name(), List.of(withHistory), warehouse.config(),
+                    plain.flush(), null);
+
+            try (Pipeline pipeline = Pipeline.start(config)) {
+                awaitEqual(pipeline, source, 1);
+                try (Connection connection = source.connect()) {
+                    connection.setAutoCommit(false);
+                    connection.createStatement().execute("UPDATE items SET qty = 1 WHERE id = 1");
+                    connection.createStatement().execute("UPDATE items SET qty = 2 WHERE id = 1");
+                    connection.commit();
+                }
+                Await.until("both versions in items_history", Duration.ofSeconds(60), () -> {
+                    try (Connection w = warehouse.connect();
+                         var rows = w.createStatement().executeQuery("SELECT count(*) FROM items_history")) {
+                        rows.next();
+                        return rows.getInt(1) == 3;
+                    }
+                });
+                awaitEqual(pipeline, source, 1);
+            }
+            try (Connection w = warehouse.connect();
+                 var rows = w.createStatement().executeQuery(
+                         "SELECT qty, __op, __current FROM items_history ORDER BY __valid_from, qty")) {
+                List<String> versions = new ArrayList<>();
+                while (rows.next()) {
+                    versions.add(rows.getInt(1) + " " + rows.getString(2) + (rows.getBoolean(3) ? " current" : ""));
+                }
+                assertThat(versions).containsExactly("0 r", "1 u", "2 u current");
             }
         }
     }
