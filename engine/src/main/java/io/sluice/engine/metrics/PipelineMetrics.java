@@ -57,6 +57,7 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
     /** Per-source gauges over the sources' state, last lag and snapshot, read at each scrape. */
     public void watch(List<DebeziumSource> sources, PipelineStats stats) {
         for (DebeziumSource source : sources) {
+            retries(source.name()); // shown from the start, at 0
             Gauge.builder("sluice.source.up", source, s -> s.state() == DebeziumSource.State.RUNNING ? 1 : 0)
                     .description("1 while the source is connected and capturing, else 0")
                     .tag("source", source.name())
@@ -88,6 +89,18 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
                         .register(registry);
             }
         }
+    }
+
+    @Override
+    public void retrying(String source) {
+        retries(source).increment();
+    }
+
+    private Counter retries(String source) {
+        return Counter.builder("sluice.flush.retries")
+                .description("Flushes tried again because the warehouse itself failed (connection lost, ...)")
+                .tag("source", source)
+                .register(registry);
     }
 
     @Override

@@ -13,11 +13,24 @@ public interface FlushListener {
      */
     void flushed(String source, Captured captured, FlushResult result, long lagMillis);
 
+    /** A flush the warehouse itself failed is about to be tried again (capture is paused meanwhile). */
+    default void retrying(String source) {
+    }
+
     /** Both listeners, in order. */
     static FlushListener both(FlushListener first, FlushListener second) {
-        return (source, captured, result, lag) -> {
-            first.flushed(source, captured, result, lag);
-            second.flushed(source, captured, result, lag);
+        return new FlushListener() {
+            @Override
+            public void flushed(String source, Captured captured, FlushResult result, long lagMillis) {
+                first.flushed(source, captured, result, lagMillis);
+                second.flushed(source, captured, result, lagMillis);
+            }
+
+            @Override
+            public void retrying(String source) {
+                first.retrying(source);
+                second.retrying(source);
+            }
         };
     }
 

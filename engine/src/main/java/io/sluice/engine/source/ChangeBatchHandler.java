@@ -180,6 +180,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 LOG.warn("Source '{}': the {} failed to take a flush of {} changes ({}); try {} in {} ms, capture"
                         + " paused", source, warehouse, events, e.getMessage(), backoff.failures() + 1,
                         delay.getAsLong());
+                listener.retrying(source);
                 Thread.sleep(delay.getAsLong());
             }
         }

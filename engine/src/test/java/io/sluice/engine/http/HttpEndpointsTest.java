@@ -116,6 +116,8 @@ class HttpEndpointsTest {
         assertThat(metricsText.sum("sluice_changes_quarantined_total", Map.of("table", "public.items"))).isZero();
         assertThat(metricsText.sum("sluice_lag_seconds_count", Map.of("source", "src"))).isPositive();
         assertThat(metricsText.sum("sluice_source_up", Map.of("source", "src"))).isEqualTo(1.0);
+        assertThat(metricsText.types()).containsEntry("sluice_flush_retries_total", "counter");
+        assertThat(metricsText.sum("sluice_flush_retries_total", Map.of("source", "src"))).isZero();
         assertThat(metricsText.sum("sluice_snapshot_rows_total", Map.of("table", "public.items"))).isEqualTo(100);
         assertThat(metricsText.sum("sluice_snapshot_estimated_rows", Map.of("table", "public.items"))).isEqualTo(100);
         assertThat(metricsText.sum("sluice_snapshot_running", Map.of("source", "src"))).isZero();
