@@ -2,6 +2,7 @@ package io.sluice.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.engine.bench.EngineProcess;
 import io.sluice.engine.pipeline.Await;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.TestDatabases;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Given {@code sluice run} on a pipeline file whose settings come from the environment, when it is
@@ -40,19 +42,19 @@ class RunCommandTest {
             """;
 
     @Test
-    void sigtermStopsCleanlyAndARestartResumesWithoutGapOrSecondSnapshot() throws Exception {
+    void sigtermStopsCleanlyAndARestartResumesWithoutGapOrSecondSnapshot(@TempDir Path work) throws Exception {
         try (TestDatabase source = TestDatabases.postgres().createDatabase();
              TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
             source.execute("CREATE TABLE items (id int PRIMARY KEY, label text)",
                     "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 200) g");
-            Path file = Files.createTempFile("sigterm-", ".yaml");
+            Path file = work.resolve("sigterm.yaml");
             Files.writeString(file, PIPELINE);
             Map<String, String> environment = Map.of(
                     "PG_HOST", source.host(), "PG_PORT", Integer.toString(source.port()), "PG_USER", source.user(),
                     "PG_PASSWORD", source.password(), "PG_DATABASE", source.name(),
                     "WH_URL", warehouse.jdbcUrl(), "WH_USER", warehouse.user(), "WH_PASSWORD", warehouse.password());
 
-            try (SluiceProcess first = SluiceProcess.start(environment, "run", file.toString())) {
+            try (EngineProcess first = EngineProcess.start(environment, work.resolve("first.log"), "run", file.toString())) {
                 awaitRows(warehouse, "SELECT count(*) FROM items", 200L, first);
                 source.execute("UPDATE items SET label = 'streamed' WHERE id = 1");
                 awaitRows(warehouse, "SELECT count(*) FROM items WHERE label = 'streamed'", 1L, first);
@@ -64,7 +66,8 @@ class RunCommandTest {
             source.execute("INSERT INTO items VALUES (201, 'while down')", "DELETE FROM items WHERE id = 2",
                     "UPDATE items SET label = 'changed while down' WHERE id = 3");
 
-            try (SluiceProcess second = SluiceProcess.start(environment, "run", file.toString())) {
+            try (EngineProcess second = EngineProcess.start(environment, work.resolve("second.log"), "run",
+                    file.toString())) {
                 awaitRows(warehouse, "SELECT count(*) FROM items WHERE id = 201 OR label = 'changed while down'", 2L, second);
                 awaitRows(warehouse, "SELECT count(*) FROM items", 200L, second);
                 assertThat(second.terminate(30)).isZero();
@@ -72,11 +75,10 @@ class RunCommandTest {
             }
             assertThat(warehouse.query("SELECT id, label FROM items WHERE id IN (1, 2, 3, 201) ORDER BY id"))
                     .containsExactly(List.of(1, "streamed"), List.of(3, "changed while down"), List.of(201, "while down"));
-            Files.deleteIfExists(file);
         }
     }
 
-    private static void awaitRows(TestDatabase warehouse, String countSql, long expected, SluiceProcess process)
+    private static void awaitRows(TestDatabase warehouse, String countSql, long expected, EngineProcess process)
             throws Exception {
         try {
             Await.until(countSql + " = " + expected, Duration.ofSeconds(60), () -> {
