@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sluice run PIPELINE.yaml} as a separate JVM on this JVM's class path, so a harness can kill it
- * (SIGKILL), stop it (SIGTERM) and read its exit code and output as an operator would.
+ * The {@code sluice} command line ({@code sluice run PIPELINE.yaml}, mostly) as a separate JVM on this
+ * JVM's class path, so that harnesses and tests can kill it (SIGKILL), stop it (SIGTERM) and read its exit
+ * code and output as an operator would.
  */
 public final class EngineProcess implements AutoCloseable {
 
@@ -24,11 +26,21 @@ public final class EngineProcess implements AutoCloseable {
 
     /** Starts {@code sluice run pipeline} with {@code -Xmx512m}; its output goes to {@code output}. */
     public static EngineProcess run(Path pipeline, Path output) throws IOException {
+        return start(Map.of(), output, "run", pipeline.toString());
+    }
+
+    /**
+     * Starts {@code sluice args…} with {@code -Xmx512m} and these environment variables besides this
+     * process's; its output (stdout and stderr) is appended to {@code output}.
+     */
+    public static EngineProcess start(Map<String, String> environment, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName(), "run", pipeline.toString()));
+                "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().putAll(environment);
         return new EngineProcess(builder.start(), output);
     }
 

@@ -64,8 +64,8 @@ public final class SnapshotBenchmark {
                 false, warehouse, "");
         long[] snapshot = snapshotInChildJvm(pipeline, rows, work.resolve("snapshot.log"));
         long rowsPerSecond = Math.round(rows / (snapshot[0] / 1000.0));
-        out.printf("Sluice snapshot (-Xmx512m): %,d rows in %.1f s = %,d rows/s, peak heap %d MB%n", rows,
-                snapshot[0] / 1000.0, rowsPerSecond, snapshot[1]);
+        out.printf("Sluice snapshot (-Xmx512m): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"
+                + " right after a collection)%n", rows, snapshot[0] / 1000.0, rowsPerSecond, snapshot[1], snapshot[2]);
         requireCount(warehouse, "bench_rows", rows);
 
         warehouse.execute("CREATE TABLE bench_rows_copy " + COLUMNS);
@@ -77,7 +77,7 @@ public final class SnapshotBenchmark {
         return new Result(rows, rowsPerSecond, copyRowsPerSecond, snapshot[1]);
     }
 
-    /** Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB}. */
+    /** Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB, most held after a GC MB}. */
     private static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -86,11 +86,11 @@ public final class SnapshotBenchmark {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         String output = Files.readString(log);
-        Matcher result = Pattern.compile("SNAPSHOT millis=(\\d+) peak_heap_mb=(\\d+)").matcher(output);
+        Matcher result = Pattern.compile("SNAPSHOT millis=(\\d+) peak_heap_mb=(\\d+) after_gc_mb=(\\d+)").matcher(output);
         if (exit != 0 || !result.find()) {
             throw new IllegalStateException("the snapshot run exited " + exit + ":\n" + LoadedPipeline.tail(output));
         }
-        return new long[] {Long.parseLong(result.group(1)), Long.parseLong(result.group(2))};
+        return new long[] {Long.parseLong(result.group(1)), Long.parseLong(result.group(2)), Long.parseLong(result.group(3))};
     }
 
     /** COPY out of the source streamed into COPY into the warehouse, on one thread; returns milliseconds. */
