@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The steady-state lag benchmark: {@code sluice run} (a separate JVM, {@code -Xmx512m}, default flush
- * settings) streams a PostgreSQL source into a PostgreSQL warehouse while the source takes {@code rate}
+ * settings unless {@code max-age} is given) streams a PostgreSQL source into a PostgreSQL warehouse while the source takes {@code rate}
  * inserted rows per second, committed every 10 ms, for {@code duration}. The lag of each row is its
  * warehouse commit time minus its source commit time, both read back from the server
  * ({@code pg_xact_commit_timestamp(xmin)}; source and warehouse share one server with
@@ -44,14 +44,17 @@ public final class LagBenchmark {
     private LagBenchmark() {
     }
 
-    /** @param source and {@code warehouse}: empty databases on one PostgreSQL server with {@link #SERVER_SETTINGS} */
-    public static Result run(BenchDatabase source, BenchDatabase warehouse, int rate, Duration duration, Path work,
-                             PrintStream out) throws Exception {
+    /**
+     * @param source and {@code warehouse}: empty databases on one PostgreSQL server with {@link #SERVER_SETTINGS}
+     * @param maxAge the pipeline's {@code flush.max-age}, or null for the default
+     */
+    public static Result run(BenchDatabase source, BenchDatabase warehouse, int rate, Duration duration, Duration maxAge,
+                             Path work, PrintStream out) throws Exception {
         source.execute("CREATE TABLE lag_events (id bigint PRIMARY KEY, account int NOT NULL,"
                 + " amount numeric(12,2) NOT NULL, note text, created_at timestamptz NOT NULL)",
                 "INSERT INTO lag_events VALUES (0, 0, 0, 'before the run', now())");
         Path pipeline = PipelineFile.write(work.resolve("lag.yaml"), "lag_bench", source, List.of("lag_events"), false,
-                warehouse, "");
+                warehouse, maxAge == null ? "" : "  max-age: " + maxAge.toMillis() + "ms\n");
         try (EngineProcess engine = EngineProcess.run(pipeline, work.resolve("lag.log"))) {
             awaitRows(engine, warehouse, 1, Duration.ofMinutes(2));
             out.printf("engine streaming; inserting %,d rows/s for %d s%n", rate, duration.toSeconds());

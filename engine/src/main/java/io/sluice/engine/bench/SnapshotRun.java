@@ -12,9 +12,9 @@ import java.nio.file.Path;
  * The Sluice side of {@link SnapshotBenchmark}, in a JVM of its own (started with {@code -Xmx512m}): runs
  * the pipeline until its snapshot has committed the expected rows, then prints
  * {@code SNAPSHOT millis=<n> peak_heap_mb=<n> after_gc_mb=<n>} — the time from start to the last commit; the
- * sum of the heap pools' peak use (MemoryPoolMXBean), an upper bound of the heap's peak, which a busy JVM
- * fills up to its limit before collecting; and the most the heap held right after a collection, sampled
- * every 20 ms: what the pipeline really keeps.
+ * most the heap pools (MemoryPoolMXBean) held at once, sampled every 20 ms, which a busy JVM fills towards
+ * its limit before collecting (the sum of each pool's own peak would overstate it: the pools peak at
+ * different moments); and the most they held right after a collection: what the pipeline really keeps.
  */
 public final class SnapshotRun {
 
@@ -25,9 +25,11 @@ public final class SnapshotRun {
         PipelineConfig config = PipelineLoader.load(Path.of(args[0]));
         long rows = Long.parseLong(args[1]);
         long start = System.nanoTime();
+        long peak = 0;
         long afterGc = 0;
         try (Pipeline pipeline = Pipeline.start(config)) {
             while (pipeline.stats().changes() < rows) {
+                peak = Math.max(peak, heap(false));
                 afterGc = Math.max(afterGc, heap(true));
                 if (pipeline.completion().isDone()) {
                     pipeline.completion().get();
@@ -36,18 +38,18 @@ public final class SnapshotRun {
                 Thread.sleep(20);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.println("SNAPSHOT millis=" + millis + " peak_heap_mb=" + heap(false) / (1024 * 1024)
+            System.out.println("SNAPSHOT millis=" + millis + " peak_heap_mb=" + peak / (1024 * 1024)
                     + " after_gc_mb=" + afterGc / (1024 * 1024));
         }
         System.exit(0);
     }
 
-    /** Bytes used by the heap pools: their peaks, or what they held after their last collection. */
+    /** Bytes used by the heap pools now, or right after their last collection. */
     private static long heap(boolean afterCollection) {
         long used = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
-                var usage = afterCollection ? pool.getCollectionUsage() : pool.getPeakUsage();
+                var usage = afterCollection ? pool.getCollectionUsage() : pool.getUsage();
                 used += usage == null ? 0 : usage.getUsed();
             }
         }

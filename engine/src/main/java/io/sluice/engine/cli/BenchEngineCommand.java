@@ -138,7 +138,8 @@ final class BenchEngineCommand implements Runnable {
             description = {"Stream --rate inserted rows per second for --duration from an embedded PostgreSQL into a"
                     + " PostgreSQL warehouse with `sluice run` (-Xmx512m, default flush settings) and measure each row's"
                     + " source commit to warehouse commit. Ends with RESULT p50_ms=<n> p99_ms=<n>."},
-            footer = {"", "Example:", "  sluice bench-engine lag --rate 10000 --duration 60s"})
+            footer = {"", "Example:", "  sluice bench-engine lag --rate 10000 --duration 60s",
+                    "  sluice bench-engine lag --rate 2000 --duration 60s --max-age 100ms"})
     static final class LagCommand implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -150,17 +151,17 @@ final class BenchEngineCommand implements Runnable {
         @Option(names = "--duration", defaultValue = "60s", description = "how long, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
         String duration;
 
+        @Option(names = "--max-age", paramLabel = "TIME", description = "the pipeline's flush.max-age (default: the"
+                + " pipeline file's default, 500ms)")
+        String maxAge;
+
         @Option(names = "--keep", description = "keep the work folder (pipeline file, the engine's log) and print its path")
         boolean keep;
 
         @Override
         public Integer call() throws Exception {
-            Duration length;
-            try {
-                length = Durations.parse(duration);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--duration: '" + duration + "': " + e.getMessage());
-            }
+            Duration length = duration("--duration", duration);
+            Duration age = maxAge == null ? null : duration("--max-age", maxAge);
             try (WorkFolder work = WorkFolder.create("sluice-lag-bench-");
                  EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"),
                          LagBenchmark.SERVER_SETTINGS)) {
@@ -169,9 +170,17 @@ final class BenchEngineCommand implements Runnable {
                     System.out.println("work folder: " + work.path());
                 }
                 LagBenchmark.Result result = LagBenchmark.run(postgres.createDatabase("lag_source"),
-                        postgres.createDatabase("lag_warehouse"), rate, length, work.path(), System.out);
+                        postgres.createDatabase("lag_warehouse"), rate, length, age, work.path(), System.out);
                 System.out.println(result.resultLine());
                 return ExitCodes.OK;
+            }
+        }
+
+        private Duration duration(String option, String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "': " + e.getMessage());
             }
         }
     }
