@@ -78,6 +78,10 @@ public final class DebeziumProperties {
         // Read the schemas of the captured databases only.
         props.setProperty("database.include.list", String.join(",", source.tables().stream()
                 .map(table -> table.substring(0, table.indexOf('.'))).distinct().toList()));
+        // ...and keep the DDL history of those databases only: Debezium's default reads every table of every
+        // database on the server at snapshot time, so a table dropped elsewhere meanwhile fails the snapshot
+        // ("Table 'other.t' doesn't exist"), and the history grows with tables never captured.
+        props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
         props.setProperty("include.schema.changes", "false");
         // Unsigned BIGINT values above Long.MAX_VALUE stay exact.
         props.setProperty("bigint.unsigned.handling.mode", "precise");

@@ -14,6 +14,13 @@ import org.apache.kafka.connect.source.SourceRecord;
 /** Reads what a history table records of a change from its Debezium envelope: commit time, position, operation. */
 public final class Versions {
 
+    /**
+     * Marks the position of a snapshot read. A snapshot stands where the source's next change goes: the
+     * first change streamed after it (an update of a row it read, say) can carry the very same LSN or
+     * binlog position, and a history table keyed by row and position would keep only one of the two.
+     */
+    private static final String SNAPSHOT = "snapshot@";
+
     private Versions() {
     }
 
@@ -23,7 +30,8 @@ public final class Versions {
      * MySQL/MariaDB: the binlog file and position). Null for an offset without one.
      */
     public static String snapshotPosition(Map<String, ?> offset) {
-        return offset.get("lsn") != null ? "lsn:" + offset.get("lsn") : binlogPosition(offset);
+        String position = offset.get("lsn") != null ? "lsn:" + offset.get("lsn") : binlogPosition(offset);
+        return position == null ? null : SNAPSHOT + position;
     }
 
     static Version of(ChangeEvent event) {
@@ -35,7 +43,9 @@ public final class Versions {
         } else if ("d".equals(op) || op == null) {
             op = "u";
         }
-        return new Version(event.key(), event.row(), commitTime(source), position(source, event.origin()), op);
+        String position = position(source, event.origin());
+        return new Version(event.key(), event.row(), commitTime(source), "r".equals(op) ? SNAPSHOT + position : position,
+                op);
     }
 
     private static OffsetDateTime commitTime(Struct source) {

@@ -33,6 +33,9 @@ public final class Envelopes {
     private final Schema envelopeSchema;
     private final Schema sourceSchema;
     private long sequence;
+    /** The sequence number the records' source position (LSN, binlog position) comes from. */
+    private long positionSequence;
+    private boolean holdPosition;
 
     /** A PostgreSQL table. @param rowSchema the row struct; its first field is the primary key */
     public Envelopes(String source, String schema, String table, Schema rowSchema) {
@@ -134,8 +137,20 @@ public final class Envelopes {
         return row;
     }
 
+    /**
+     * The next record keeps the source position of the last one, as the first change streamed after a
+     * snapshot does: its LSN is where the snapshot stood (the slot's consistent point, or the WAL insert
+     * position at the snapshot).
+     */
+    public Envelopes nextAtSamePosition() {
+        holdPosition = true;
+        return this;
+    }
+
     private SourceRecord record(String op, Struct before, Struct after) {
         sequence++;
+        positionSequence = holdPosition ? positionSequence : sequence;
+        holdPosition = false;
         Struct envelope = new Struct(envelopeSchema).put("op", op).put("source", sourceBlock())
                 .put("ts_ms", FIRST_SOURCE_MILLIS + sequence * 1000 + 5);
         if (before != null) {
@@ -167,11 +182,11 @@ public final class Envelopes {
 
     /** An LSN above 2^32, so that both halves of PostgreSQL's X/X notation show. */
     private long lsn() {
-        return (5L << 32) + 0x1000 * sequence;
+        return (5L << 32) + 0x1000 * positionSequence;
     }
 
     private long binlogPosition() {
-        return 4 + 100 * sequence;
+        return 4 + 100 * positionSequence;
     }
 
     private Map<String, ?> partition() {

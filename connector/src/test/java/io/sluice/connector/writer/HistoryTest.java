@@ -58,6 +58,29 @@ class HistoryTest {
         }
     }
 
+    /**
+     * PostgreSQL's snapshot stands at an LSN where the next WAL record goes; when that record is an update
+     * of a row the snapshot read, read and update carry the same LSN. Both versions must stay.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "duckdb", "mariadb"})
+    void aSnapshotReadAndTheFirstStreamedChangeAtTheSameLsnAreTwoVersions(String kind) throws Exception {
+        Envelopes prices = new Envelopes("src", "public", "prices", ROW);
+        try (TestWarehouse warehouse = TestWarehouse.create(kind)) {
+            WarehouseWriter writer = new WarehouseWriter(warehouse.dataSource, warehouse.dialect,
+                    TableNaming.keepSourceNames(), new QuarantineTable(warehouse.dialect, null, "test"));
+            SourceRecord read = prices.read(prices.row(1, 10));
+            write(writer, read);
+            write(writer, prices.nextAtSamePosition().update(prices.row(1, 10), prices.row(1, 11)));
+
+            List<String> history = new ArrayList<>();
+            for (List<Object> row : warehouse.query("SELECT price, __op, __current FROM prices_history ORDER BY __valid_from")) {
+                history.add(row.get(0) + " " + row.get(1) + (Boolean.TRUE.equals(row.get(2)) ? " current" : ""));
+            }
+            assertThat(history).containsExactly("10 r", "11 u current");
+        }
+    }
+
     /** Commit times as the helper's sequence numbers: t1 is the first record's. */
     private static String at(Object value) {
         if (value == null) {

@@ -33,7 +33,9 @@ class MariaDbToWarehouseTest {
     @ValueSource(strings = {"postgres", "duckdb"})
     void snapshotStreamingSchemaChangeAndRestart(String warehouseKind) throws Exception {
         try (TestDatabase source = TestDatabases.mariadb().createDatabase();
+             TestDatabase bystander = TestDatabases.mariadb().createDatabase();
              Warehouses.Warehouse warehouse = Warehouses.create(warehouseKind)) {
+            bystander.execute("CREATE TABLE elsewhere (id INT PRIMARY KEY)");
             source.execute("""
                     CREATE TABLE items (
                       id BIGINT PRIMARY KEY,
@@ -54,6 +56,10 @@ class MariaDbToWarehouseTest {
 
             try (Pipeline pipeline = Pipeline.start(config)) {
                 awaitEqual(pipeline, source, 2);
+                assertThat(historyMentions(warehouse, source.name())).as("DDL history of the captured database")
+                        .isPositive();
+                assertThat(historyMentions(warehouse, bystander.name()))
+                        .as("DDL history of a database the pipeline does not capture").isZero();
                 source.execute("INSERT INTO items (id, name, price) VALUES (3, 'three', 3.00)",
                         "UPDATE items SET price = 99.99, notes = NULL WHERE id = 1",
                         "DELETE FROM items WHERE id = 2",
@@ -116,6 +122,18 @@ class MariaDbToWarehouseTest {
                 assertThat(versions).containsExactly("0 r", "1 u", "2 u current");
             }
         }
+    }
+
+    /** How many records of the warehouse's schema history name {@code database} as a JSON string. */
+    private static int historyMentions(Warehouses.Warehouse warehouse, String database) throws Exception {
+        int mentions = 0;
+        try (Connection w = warehouse.connect();
+             var rows = w.createStatement().executeQuery("SELECT record FROM _sluice_schema_history")) {
+            while (rows.next()) {
+                mentions += rows.getString(1).contains("\"" + database + "\"") ? 1 : 0;
+            }
+        }
+        return mentions;
     }
 
     private static void awaitEqual(Pipeline pipeline, TestDatabase source, long expectedRows) throws Exception {
