@@ -96,16 +96,16 @@ class HttpStatusPageBrowserTest {
         seen.add(shownUpserted(page));
         assertThat(seen).as("counts on the page while the pipeline streams").isSorted();
         assertThat(seen.stream().distinct().count()).as("the count rose while streaming, not only at the end").isGreaterThan(2);
-        assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.captured")).getText())
+        assertThat(textOf(page, "tr[data-table='public.orders'] td.captured"))
                 .isEqualTo(String.format("%,d", expected + 1));
-        assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.quarantined")).getText()).isEqualTo("1");
-        assertThat(page.findElement(By.cssSelector("tr[data-table='public.orders'] td.snapshot")).getText())
+        assertThat(textOf(page, "tr[data-table='public.orders'] td.quarantined")).isEqualTo("1");
+        assertThat(textOf(page, "tr[data-table='public.orders'] td.snapshot"))
                 .isEqualTo("53 rows, done");
-        List<String> quarantined = page.findElements(By.cssSelector("#quarantine tbody td")).stream()
-                .map(WebElement::getText).toList();
+        List<String> quarantined = fresh(() -> page.findElements(By.cssSelector("#quarantine tbody td")).stream()
+                .map(WebElement::getText).toList());
         assertThat(quarantined).contains("public.orders", "amount_range");
         assertThat(quarantined).anySatisfy(cell -> assertThat(cell).contains(IMG_VALUE.replace("\"", "\\\"")));
-        assertThat(page.findElement(By.id("ready")).getText()).isEqualTo("ready");
+        assertThat(textOf(page, "#ready")).isEqualTo("ready");
     }
 
     private void chartBarsAreTheWarehousesGroupByAndFollowChanges(ChromeDriver page, TestDatabase source,
@@ -150,7 +150,31 @@ class HttpStatusPageBrowserTest {
         assertThat(page.findElements(By.tagName("script"))).hasSize(1);
     }
 
+    /**
+     * Reads the page again when it redrew the elements between finding and reading them: the page
+     * re-renders its tables on every /status poll, so a found element can go stale at any moment.
+     */
+    private static <T> T fresh(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                if (attempt == 20) {
+                    throw redrawn;
+                }
+            }
+        }
+    }
+
+    private static String textOf(WebDriver page, String css) {
+        return fresh(() -> page.findElement(By.cssSelector(css)).getText());
+    }
+
     private static long shownUpserted(WebDriver page) {
+        return fresh(() -> upsertedCell(page));
+    }
+
+    private static long upsertedCell(WebDriver page) {
         List<WebElement> cells = page.findElements(By.cssSelector("tr[data-table='public.orders'] td.upserted"));
         if (cells.isEmpty() || cells.get(0).getText().isBlank() || cells.get(0).getText().equals("–")) {
             return -1;
@@ -159,11 +183,13 @@ class HttpStatusPageBrowserTest {
     }
 
     private static Map<String, BigDecimal> bars(WebDriver page) {
-        Map<String, BigDecimal> bars = new LinkedHashMap<>();
-        for (WebElement bar : page.findElements(By.cssSelector("#chart rect.bar"))) {
-            bars.put(bar.getDomAttribute("data-label"), new BigDecimal(bar.getDomAttribute("data-value")).stripTrailingZeros());
-        }
-        return bars;
+        return fresh(() -> {
+            Map<String, BigDecimal> bars = new LinkedHashMap<>();
+            for (WebElement bar : page.findElements(By.cssSelector("#chart rect.bar"))) {
+                bars.put(bar.getDomAttribute("data-label"), new BigDecimal(bar.getDomAttribute("data-value")).stripTrailingZeros());
+            }
+            return bars;
+        });
     }
 
     private static Map<String, BigDecimal> groupBy(Warehouses.Warehouse warehouse, String sql) throws Exception {
@@ -184,24 +210,28 @@ class HttpStatusPageBrowserTest {
     }
 
     private static List<String> cellTexts(WebDriver page) {
-        return page.findElements(By.cssSelector("#rows tbody td")).stream().map(WebElement::getText).toList();
+        return fresh(() -> page.findElements(By.cssSelector("#rows tbody td")).stream().map(WebElement::getText).toList());
     }
 
     private static List<String> optionTexts(WebDriver page, String select) {
-        return page.findElements(By.cssSelector("#" + select + " option")).stream().map(WebElement::getText).toList();
+        return fresh(() -> page.findElements(By.cssSelector("#" + select + " option")).stream().map(WebElement::getText)
+                .toList());
     }
 
     /** Picks the option with exactly this text, as a person would. */
     private static void choose(WebDriver page, String select, String text) throws Exception {
         Await.until("option '" + text + "' in #" + select, Duration.ofSeconds(20),
                 () -> optionTexts(page, select).contains(text));
-        page.findElement(By.id(select)).click();
-        for (WebElement option : page.findElements(By.cssSelector("#" + select + " option"))) {
-            if (option.getText().equals(text)) {
-                option.click();
-                return;
+        fresh(() -> {
+            page.findElement(By.id(select)).click();
+            for (WebElement option : page.findElements(By.cssSelector("#" + select + " option"))) {
+                if (option.getText().equals(text)) {
+                    option.click();
+                    return true;
+                }
             }
-        }
+            throw new AssertionError("no option '" + text + "' in #" + select);
+        });
     }
 
     private static String insert(int id, String customer, String amount, String note) {
