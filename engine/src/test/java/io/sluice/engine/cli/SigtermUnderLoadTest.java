@@ -42,7 +42,7 @@ class SigtermUnderLoadTest {
                 pipeline.awaitCommit(engine, pipeline.committedOffset(), false);
                 Thread.sleep(2_000);
                 pipeline.stopLoad();
-                assertThat(pipeline.awaitCatchUp(engine, Duration.ofSeconds(90))).as("tables that differ").isEmpty();
+                assertThat(pipeline.awaitCatchUp(engine, Duration.ofSeconds(180))).as("tables that differ").isEmpty();
                 assertThat(engine.terminate(20)).isZero();
             }
             WarehouseOutageTest.assertExactlyOnce(pipeline.verify());
