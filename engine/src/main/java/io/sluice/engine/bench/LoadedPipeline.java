@@ -65,7 +65,9 @@ public final class LoadedPipeline {
         return EngineProcess.run(file, log);
     }
 
+    /** Starts the load, or starts it again after {@link #stopLoad()}. */
     public void startLoad() {
+        load.resume();
         loadThread = new Thread(load, "versioned-load");
         loadThread.start();
     }

@@ -126,6 +126,14 @@ public final class VersionedLoad implements Runnable {
         stopping = true;
     }
 
+    /** Lets {@link #run()} run again after {@link #stop()}, going on where it stopped (revisions, keys, log). */
+    public void resume() {
+        if (failure != null) {
+            throw new IllegalStateException("the load failed before: " + failure, failure);
+        }
+        stopping = false;
+    }
+
     /** The error that ended {@link #run()}, or null. */
     public Exception failure() {
         return failure;
