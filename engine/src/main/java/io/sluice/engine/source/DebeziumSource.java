@@ -6,6 +6,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.sluice.config.DebeziumProperties;
 import io.sluice.config.FlushConfig;
+import io.sluice.config.SnapshotMode;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.buffer.ReductionBuffer;
@@ -21,6 +22,7 @@ import io.sluice.engine.pipeline.FlushListener;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +96,18 @@ public final class DebeziumSource implements AutoCloseable {
                                        FlushListener listener, GovernanceChain governance) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         Map<String, String> stored = offsetTable.load(pipeline, source.name());
+        OffsetCodec codec = new OffsetCodec(engineName);
+        SnapshotRestart snapshotRestart = SnapshotRestart.of(source, stored.values(), codec);
+        if (source.snapshot() == SnapshotMode.WHEN_NEEDED) {
+            Optional<String> purged = PurgedBinlog.of(source, stored.values(), codec);
+            if (purged.isPresent()) {
+                // Debezium then starts as if new and copies the tables; SnapshotRestart empties the warehouse's
+                // copy in the same transaction as the first rows, and that flush overwrites the stale offsets.
+                LOG.warn("Source '{}': the server purged binary log {}, which the warehouse's committed position"
+                        + " points into; snapshot: when_needed copies the tables again", source.name(), purged.get());
+                stored = Map.of();
+            }
+        }
         CommittedOffsets committed = new CommittedOffsets(stored);
         String offsetsId = engineName + "@" + System.identityHashCode(committed);
         CommittedOffsets.register(offsetsId, committed);
@@ -125,8 +139,6 @@ public final class DebeziumSource implements AutoCloseable {
         java.util.Set<String> historyTables = java.util.Set.copyOf(source.rules().history());
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
-        OffsetCodec codec = new OffsetCodec(engineName);
-        SnapshotRestart snapshotRestart = SnapshotRestart.of(source, stored.values(), codec);
         snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),

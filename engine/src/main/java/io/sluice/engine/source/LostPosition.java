@@ -3,6 +3,7 @@ package io.sluice.engine.source;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.engine.offsets.OffsetTable;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,8 +14,15 @@ import java.util.Optional;
  */
 final class LostPosition {
 
-    /** The start of what Debezium says (BaseSourceTask.validateSchemaHistory, Debezium 3.5). */
-    private static final String DEBEZIUM_SAYS = "no longer available on the server";
+    /**
+     * What is said when the position is gone: Debezium's check at start (BaseSourceTask, Debezium 3.5); and,
+     * when that check passes because the server still knows the GTIDs, the server's own refusal while
+     * streaming (error 1236, by GTID or by binlog file name).
+     */
+    private static final List<String> LOST = List.of(
+            "no longer available on the server",
+            "required binlog files have been purged",
+            "Could not find first log file name in binary log index file");
 
     private LostPosition() {
     }
@@ -22,7 +30,8 @@ final class LostPosition {
     /** The message for {@code error}, or empty when it is not Debezium's lost-position error. */
     static Optional<String> explain(Throwable error, String pipeline, SourceConfig source) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && cause.getMessage().contains(DEBEZIUM_SAYS)) {
+            String said = cause.getMessage();
+            if (said != null && LOST.stream().anyMatch(said::contains)) {
                 return Optional.of(message(pipeline, source));
             }
             if (cause.getCause() == cause) {
