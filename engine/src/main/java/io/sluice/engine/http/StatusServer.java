@@ -76,6 +76,12 @@ public final class StatusServer implements AutoCloseable {
     }
 
     static StatusServer bind(HttpConfig config, Access access) throws IOException {
+        // Without TCP_NODELAY a response's headers and body go out as two small segments, and the second waits
+        // for the client's delayed ACK (40 ms on Linux): every ingest answer would pay it. Read once, at the
+        // JDK server's first use; a value given on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             return new StatusServer(HttpServer.create(new InetSocketAddress(config.host(), config.port()), 50), access);
         } catch (BindException e) {
