@@ -86,25 +86,35 @@ public final class IngestBenchmark {
         warehouse.execute("CREATE TABLE events_copy " + COLUMNS, "CREATE TABLE events_direct " + COLUMNS);
         StatusServer server = StatusServer.bind(config.http());
         PipelineMetrics metrics = new PipelineMetrics();
-        try (Pipeline pipeline = Pipeline.start(config, metrics)) {
+        java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
+        io.sluice.engine.pipeline.FlushListener timing = (source, captured, result, lag) -> writeNanos.addAndGet(result.nanos());
+        try (Pipeline pipeline = Pipeline.start(config, io.sluice.engine.pipeline.FlushListener.both(metrics, timing))) {
             server.serve(pipeline, metrics);
             URI ingest = server.address().resolve("/ingest/events");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             post(client, ingest, json(0, 1)); // creates the table, warms up
 
             out.printf("(a) %,d events in requests of %,d from %d clients...%n", events, BATCH, BATCH_CLIENTS);
+            long flushesBefore = pipeline.stats().flushes();
+            writeNanos.set(0);
+            long started = System.nanoTime();
             double batched = batched(client, ingest, events);
-            out.printf("    %,.0f events/s%n", batched);
+            out.printf("    %,.0f events/s; %,d commits, the writer busy %.0f%% of the time%n", batched,
+                    pipeline.stats().flushes() - flushesBefore, 100.0 * writeNanos.get() / (System.nanoTime() - started));
             out.printf("(b) COPY of %,d rows...%n", events);
             double copy = copy(warehouse, events);
             out.printf("    %,.0f rows/s%n", copy);
             out.printf("(c) %,d single-event requests from %d clients...%n", singles, SINGLE_CLIENTS);
             long[] latencies = new long[singles];
+            long singleFlushesBefore = pipeline.stats().flushes();
+            writeNanos.set(0);
+            long singleStart = System.nanoTime();
             double single = singles(client, ingest, events + 1L, singles, latencies);
+            out.printf("    the writer busy %.0f%% of the time%n", 100.0 * writeNanos.get() / (System.nanoTime() - singleStart));
             Arrays.sort(latencies);
             double p99 = latencies[Math.min(singles - 1, (int) Math.ceil(singles * 0.99) - 1)] / 1e6;
             out.printf("    %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %,d flushes%n", single,
-                    latencies[singles / 2] / 1e6, p99, pipeline.stats().flushes());
+                    latencies[singles / 2] / 1e6, p99, pipeline.stats().flushes() - singleFlushesBefore);
             out.printf("(d) %,d one-row transactions from %d JDBC clients...%n", singles, SINGLE_CLIENTS);
             double direct = direct(warehouse, singles);
             out.printf("    %,.0f commits/s%n", direct);
@@ -236,7 +246,8 @@ public final class IngestBenchmark {
     }
 
     private static String amount(long i) {
-        return (i % 10_000) / 100 + "." + String.format(Locale.ROOT, "%02d", i % 100);
+        long cents = i % 100;
+        return (i % 10_000) / 100 + (cents < 10 ? ".0" : ".") + cents; // no String.format: the clients share the CPU
     }
 
     private static long count(BenchDatabase warehouse, String table) throws Exception {
