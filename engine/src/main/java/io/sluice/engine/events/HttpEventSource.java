@@ -66,6 +66,10 @@ public final class HttpEventSource implements Source {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Thread committer;
+    /** The longest a commit waits for more requests after its first: small beside a commit's own time. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private int lastGroupSize = 1;
     private int queuedEvents;
     private boolean closing;
     private long batch;
@@ -161,11 +165,36 @@ public final class HttpEventSource implements Source {
                 List<Pending> group = new ArrayList<>();
                 group.add(first);
                 int events = first.events().size();
-                Pending next;
-                while ((next = queue.peek()) != null && events + next.events().size() <= maxGroupEvents) {
+                long lingerUntil = System.nanoTime() + LINGER_NANOS;
+                while (events < maxGroupEvents) {
+                    Pending next = queue.peek();
+                    if (next == null) {
+                        // The clients answered by the last commit are sending again: wait a moment for as many
+                        // as that commit held, so they share the next commit rather than each wait a whole one.
+                        long left = lingerUntil - System.nanoTime();
+                        if (group.size() >= lastGroupSize || left <= 0) {
+                            break;
+                        }
+                        next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        if (events + next.events().size() > maxGroupEvents) {
+                            commit(group, events);
+                            group = new ArrayList<>();
+                            events = 0;
+                        }
+                        group.add(next);
+                        events += next.events().size();
+                        continue;
+                    }
+                    if (events + next.events().size() > maxGroupEvents) {
+                        break;
+                    }
                     group.add(queue.poll());
                     events += next.events().size();
                 }
+                lastGroupSize = group.size();
                 commit(group, events);
             }
             state = State.STOPPED;
