@@ -25,7 +25,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  *
  * <p>Not thread-safe: one writer per source, called from the source's one committing thread.
  */
-public final class EventWriter {
+public final class EventWriter implements AutoCloseable {
 
     private final String pipeline;
     private final String source;
@@ -86,5 +86,11 @@ public final class EventWriter {
         long lag = oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - oldest;
         listener.flushed(source, new Captured(count, byTable, Map.of(), false), result, lag);
         return result;
+    }
+
+    /** Releases the governance chain's resources; after the last write. */
+    @Override
+    public void close() {
+        governance.close();
     }
 }

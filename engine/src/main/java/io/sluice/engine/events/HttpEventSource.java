@@ -373,6 +373,8 @@ public final class HttpEventSource implements Source {
         }
         if (committer.isAlive()) {
             committer.interrupt();
+        } else {
+            writer.close();
         }
     }
 }

@@ -31,6 +31,12 @@ final class IngestEndpoint {
         }
     }
 
+    /**
+     * Answers sent before the body was read close the connection: the server would otherwise drop it
+     * mid-body anyway, and a client that reused it would find it gone.
+     */
+    private static final Map<String, String> UNREAD = Map.of("Connection", "close");
+
     private final Pipeline pipeline;
 
     IngestEndpoint(Pipeline pipeline) {
@@ -39,17 +45,17 @@ final class IngestEndpoint {
 
     Answer handle(HttpExchange exchange, String table) throws IOException {
         if (!exchange.getRequestMethod().equals("POST")) {
-            return new Answer(405, Map.of("error", "only POST"), Map.of("Allow", "POST"));
+            return new Answer(405, Map.of("error", "only POST"), Map.of("Allow", "POST", "Connection", "close"));
         }
         String presented = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
         List<HttpEventSource> sources = pipeline.ingestSources();
         if (sources.stream().noneMatch(s -> s.acceptsToken(presented))) {
             return new Answer(401, Map.of("error", "send the source's token: Authorization: Bearer TOKEN"),
-                    Map.of("WWW-Authenticate", "Bearer realm=\"sluice\""));
+                    Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"", "Connection", "close"));
         }
         HttpEventSource source = pipeline.ingestSource(table).orElse(null);
         if (source == null || !source.acceptsToken(presented)) {
-            return Answer.of(404, Map.of("error", "no event table of that name is declared for this token"));
+            return new Answer(404, Map.of("error", "no event table of that name is declared for this token"), UNREAD);
         }
         String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
@@ -58,7 +64,7 @@ final class IngestEndpoint {
         long limit = source.config().maxRequestBytes();
         byte[] body = readBody(exchange, limit);
         if (body == null) {
-            return Answer.of(413, Map.of("error", "the body is larger than max-request-size (" + limit + " bytes)"));
+            return new Answer(413, Map.of("error", "the body is larger than max-request-size (" + limit + " bytes)"), UNREAD);
         }
         List<IngestBody.Item> items = IngestBody.parse(body);
         long now = System.currentTimeMillis();
