@@ -56,10 +56,26 @@ class HttpIngestExampleTest {
             assertThat(again.statusCode()).isBetween(200, 299);
             assertThat(warehouse.query("SELECT count(*) FROM events")).containsExactly(List.of(3L));
 
+            HttpResponse<String> status = client.send(HttpRequest.newBuilder(base.resolve("/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(status.body()).contains("\"type\":\"http\"", "\"state\":\"running\"", "\"table\":\"events\"")
+                    .doesNotContain(TOKEN);
+
             assertThat(run.terminate(30)).as(run.output()).isZero();
             assertThat(run.output()).doesNotContain(TOKEN).doesNotContain(WAREHOUSE_SECRET);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void theExampleValidates() throws Exception {
+        Path example = Path.of(System.getProperty("basedir", "."), "..", "examples", "http-to-postgres.yaml");
+        try (SluiceProcess validate = SluiceProcess.start(Map.of("WH_URL", "jdbc:postgresql://wh/db", "WH_USER", "u",
+                "WH_PASSWORD", WAREHOUSE_SECRET, "INGEST_TOKEN", TOKEN), "validate", example.toString())) {
+            assertThat(validate.awaitExit(60)).as(validate.output()).isZero();
+            assertThat(validate.output()).contains("pipeline 'http-events', 1 source(s) (web), 1 table(s)")
+                    .doesNotContain(TOKEN);
         }
     }
 
