@@ -33,7 +33,9 @@ final class PipelineBinder {
 
         String name = top.required("pipeline", ScalarParsers.NAME, "name the pipeline, e.g. pipeline: shop-demo")
                 .orElse(null);
-        List<SourceConfig> sources = bindSources(top, name, binding);
+        List<SourceConfig> sources = new ArrayList<>();
+        List<EventSourceConfig> eventSources = new ArrayList<>();
+        bindSources(top, name, binding, sources, eventSources);
         WarehouseConfig warehouse = top.requiredMapping("warehouse", "a mapping with 'type' and where to write",
                         "say where to write, e.g. warehouse: {type: duckdb, path: sluice.duckdb}")
                 .map(w -> WarehouseBinder.bind(w, file, binding)).orElse(null);
@@ -52,21 +54,53 @@ final class PipelineBinder {
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources);
     }
 
-    private static List<SourceConfig> bindSources(YamlMapping top, String pipeline, Binding binding) {
+    /** Database sources and event sources share the list; {@code type} says which binder reads an entry. */
+    private static void bindSources(YamlMapping top, String pipeline, Binding binding, List<SourceConfig> sources,
+                                    List<EventSourceConfig> eventSources) {
         List<YamlMapping> items = top.requiredMappings("sources", "a mapping with name, type, host, ...",
                 "list at least one source, e.g. - {name: shop, type: postgres, ...}").orElse(List.of());
         rejectDuplicateNames(items, binding);
-        List<SourceConfig> sources = new ArrayList<>();
+        Map<String, Scalar> tableOwners = new HashMap<>();
         for (YamlMapping item : items) {
+            EventSourceType eventType = item.scalar("type").flatMap(t -> eventType(t.value())).orElse(null);
+            if (eventType != null) {
+                EventSourceConfig source = EventSourceBinder.bind(item, eventType, binding);
+                if (source != null) {
+                    eventSources.add(source);
+                    rejectSharedEventTables(item, source, tableOwners, binding);
+                }
+                continue;
+            }
             SourceConfig source = SourceBinder.bind(item, pipeline, binding);
             if (source != null) {
                 sources.add(source);
             }
         }
-        return sources;
+    }
+
+    private static Optional<EventSourceType> eventType(String written) {
+        for (EventSourceType type : EventSourceType.values()) {
+            if (type.name().toLowerCase(java.util.Locale.ROOT).equals(written.trim())) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code /ingest/<table>} must name one table of one source. */
+    private static void rejectSharedEventTables(YamlMapping item, EventSourceConfig source, Map<String, Scalar> owners,
+                                                Binding binding) {
+        Scalar name = item.scalar("name").orElse(null);
+        for (EventTable table : source.tables()) {
+            Scalar first = owners.putIfAbsent(table.name(), name);
+            if (first != null && name != null) {
+                binding.errors().at(name.mark(), name.keyPath(), "table \"" + table.name() + "\" is declared by"
+                        + " source \"" + first.value() + "\" too; an event table belongs to one source");
+            }
+        }
     }
 
     /** Source names key offsets and slots, so two sources with one name would overwrite each other. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param file      the file it was loaded from, as given to the loader
  * @param governance the governance rules, applied to every change in file order
  * @param http      where {@code sluice run} serves health, metrics and status
+ * @param eventSources sources that receive events (HTTP, queues) for declared tables, in file order
  */
 public record PipelineConfig(
         String name,
@@ -23,7 +24,8 @@ public record PipelineConfig(
         FlushConfig flush,
         Path file,
         List<GovernanceRule> governance,
-        HttpConfig http) {
+        HttpConfig http,
+        List<EventSourceConfig> eventSources) {
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
@@ -32,9 +34,16 @@ public record PipelineConfig(
         sources = List.copyOf(sources);
         governance = governance == null ? List.of() : List.copyOf(governance);
         http = http == null ? HttpConfig.DEFAULTS : http;
-        if (sources.isEmpty()) {
+        eventSources = eventSources == null ? List.of() : List.copyOf(eventSources);
+        if (sources.isEmpty() && eventSources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
+    }
+
+    /** A pipeline of database sources only. */
+    public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file,
+                          List<GovernanceRule> governance, HttpConfig http) {
+        this(name, sources, warehouse, flush, file, governance, http, List.of());
     }
 
     /** A pipeline served on the default HTTP address. */
@@ -50,7 +59,12 @@ public record PipelineConfig(
 
     /** The same pipeline served elsewhere, e.g. on a free port in tests. */
     public PipelineConfig withHttp(HttpConfig otherHttp) {
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, eventSources);
+    }
+
+    /** The same pipeline with other flush limits, e.g. in benchmarks. */
+    public PipelineConfig withFlush(FlushConfig otherFlush) {
+        return new PipelineConfig(name, sources, warehouse, otherFlush, file, governance, http, eventSources);
     }
 
     public Optional<SourceConfig> source(String sourceName) {

@@ -16,6 +16,14 @@ final class SourceBinder {
     /** Logical replication exists only in PostgreSQL; the binlog connectors have no such settings. */
     private static final List<String> POSTGRES_ONLY = List.of("slot", "publication", "heartbeat-query");
 
+    /** Every source type, database or event, so a near miss gets the right suggestion. */
+    private static final List<String> TYPE_NAMES = java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(SourceType.values()), java.util.Arrays.stream(EventSourceType.values()))
+            .map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+
+    private static final ScalarParser<SourceType> TYPE =
+            text -> SourceType.valueOf(ScalarParsers.oneOf(TYPE_NAMES).parse(text).toUpperCase(Locale.ROOT));
+
     private SourceBinder() {
     }
 
@@ -28,7 +36,7 @@ final class SourceBinder {
         source.rejectUnknownKeys(KEYS);
 
         String name = source.required("name", ScalarParsers.NAME, "name the source, e.g. name: shop").orElse(null);
-        SourceType type = source.required("type", ScalarParsers.choice(SourceType.class),
+        SourceType type = source.required("type", TYPE,
                 "say which database, e.g. type: postgres").orElse(null);
         String host = source.required("host", ScalarParsers.NON_EMPTY_TEXT, "give the database host, e.g. host: ${env:PG_HOST}")
                 .orElse(null);

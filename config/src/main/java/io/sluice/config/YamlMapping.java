@@ -154,6 +154,24 @@ final class YamlMapping {
         return values;
     }
 
+    /** The keys in file order. */
+    java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(entries.keySet());
+    }
+
+    /** Every entry's value parsed, in file order; a missing or bad value is reported at its key and left out. */
+    <T> Map<String, T> parsedEntries(ScalarParser<T> parser, String fix) {
+        Map<String, T> values = new LinkedHashMap<>();
+        for (String key : entries.keySet()) {
+            if (isNull(entries.get(key).getValueNode())) {
+                reportKey(key, "has no value; " + fix);
+            } else {
+                optional(key, parser).ifPresent(value -> values.put(key, value));
+            }
+        }
+        return values;
+    }
+
     /**
      * Every entry but {@code except} as text, for settings handed on to another component as they are:
      * a single value as it is, a list as its items joined with commas. A nested mapping is reported.

@@ -32,6 +32,8 @@ class ReferenceDocTest {
     private static List<String> acceptedKeys() {
         List<String> keys = new ArrayList<>(PipelineBinder.KEYS);
         SourceBinder.KEYS.forEach(k -> keys.add("sources[]." + k));
+        EventSourceBinder.KEYS.stream().filter(k -> !SourceBinder.KEYS.contains(k)).forEach(k -> keys.add("sources[]." + k));
+        EventSourceBinder.TABLE_KEYS.forEach(k -> keys.add("sources[].tables[]." + k));
         WarehouseBinder.KEYS.forEach(k -> keys.add("warehouse." + k));
         FlushBinder.KEYS.forEach(k -> keys.add("flush." + k));
         FlushBinder.RETRY_KEYS.forEach(k -> keys.add("flush.retry." + k));

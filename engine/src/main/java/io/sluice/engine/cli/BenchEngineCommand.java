@@ -3,6 +3,7 @@ package io.sluice.engine.cli;
 import io.sluice.config.Durations;
 import io.sluice.engine.bench.BenchDatabase;
 import io.sluice.engine.bench.EmbeddedPostgresServer;
+import io.sluice.engine.bench.IngestBenchmark;
 import io.sluice.engine.bench.LagBenchmark;
 import io.sluice.engine.bench.SnapshotBenchmark;
 import io.sluice.engine.bench.Torture;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-engine", hidden = true, mixinStandardHelpOptions = true,
         description = "The kill -9 torture, the snapshot benchmark and the lag benchmark of the standalone engine.",
         subcommands = {BenchEngineCommand.TortureCommand.class, BenchEngineCommand.SnapshotCommand.class,
-                BenchEngineCommand.LagCommand.class})
+                BenchEngineCommand.LagCommand.class, BenchEngineCommand.IngestCommand.class})
 final class BenchEngineCommand implements Runnable {
 
     @CommandLine.Spec
@@ -181,6 +182,35 @@ final class BenchEngineCommand implements Runnable {
                 return Durations.parse(text);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "': " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = {"HTTP ingest into an embedded PostgreSQL warehouse, side by side with the database's own"
+                    + " limits in one run: (a) --events events in requests of 1,000 from 4 clients against (b) COPY of"
+                    + " the same rows; (c) single-event requests from 32 clients, each answered after its commit,"
+                    + " against (d) 32 JDBC clients inserting one row per transaction. Ends with RESULT"
+                    + " batched_events_s=<n> copy_rows_s=<n> batched_vs_copy=<ratio> single_events_s=<n>"
+                    + " direct_commits_s=<n> single_vs_direct=<ratio> single_p99_ms=<n>."},
+            footer = {"", "Example:", "  sluice bench ingest --events 200000"})
+    static final class IngestCommand implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "200000", description = "batched events and COPY rows (default: ${DEFAULT-VALUE})")
+        int events;
+
+        @Option(names = "--single-events", description = "single-event requests and direct one-row transactions"
+                + " (default: --events, at most 20000)")
+        Integer singles;
+
+        @Override
+        public Integer call() throws Exception {
+            try (WorkFolder work = WorkFolder.create("sluice-ingest-bench-");
+                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
+                IngestBenchmark.Result result = IngestBenchmark.run(postgres.createDatabase("ingest_warehouse"), events,
+                        singles != null ? singles : Math.min(events, 20_000), work.path(), System.out);
+                System.out.println(result.resultLine());
+                return ExitCodes.OK;
             }
         }
     }

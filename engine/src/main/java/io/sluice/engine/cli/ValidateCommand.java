@@ -50,9 +50,12 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("INVALID " + file + ": 1 problem");
             return ExitCodes.INVALID;
         }
-        int tables = config.sources().stream().mapToInt(s -> s.tables().size()).sum();
-        out.println("OK " + file + ": pipeline '" + config.name() + "', " + config.sources().size() + " source(s) ("
-                + String.join(", ", config.sources().stream().map(SourceConfig::name).toList()) + "), " + tables
+        int tables = config.sources().stream().mapToInt(s -> s.tables().size()).sum()
+                + config.eventSources().stream().mapToInt(s -> s.tables().size()).sum();
+        java.util.List<String> names = new java.util.ArrayList<>(config.sources().stream().map(SourceConfig::name).toList());
+        config.eventSources().forEach(s -> names.add(s.name()));
+        out.println("OK " + file + ": pipeline '" + config.name() + "', " + names.size() + " source(s) ("
+                + String.join(", ", names) + "), " + tables
                 + " table(s), " + config.governance().size() + " governance rule(s), "
                 + config.warehouse().type().name().toLowerCase(java.util.Locale.ROOT) + " warehouse, serves on http://"
                 + config.http().host() + ":" + config.http().port());

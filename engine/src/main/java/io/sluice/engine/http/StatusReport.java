@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.connector.writer.QuarantineTable;
 import io.sluice.engine.pipeline.Pipeline;
 import io.sluice.engine.pipeline.PipelineStats;
-import io.sluice.engine.source.DebeziumSource;
+import io.sluice.engine.source.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,8 +38,8 @@ final class StatusReport {
     /** Ready: every source connected and running, and the warehouse answering. Lists what is not. */
     Map<String, Object> readiness() {
         List<String> problems = new ArrayList<>();
-        for (DebeziumSource source : pipeline.sources()) {
-            if (source.state() != DebeziumSource.State.RUNNING) {
+        for (Source source : pipeline.sources()) {
+            if (source.state() != Source.State.RUNNING) {
                 problems.add("source '" + source.name() + "' is " + source.state().name().toLowerCase(Locale.ROOT)
                         + (source.error() == null ? "" : ": " + source.error()));
             }
@@ -77,7 +77,7 @@ final class StatusReport {
         totals.put("lag_p99_ms", stats.lagPercentile(99));
         status.put("totals", totals);
         List<Object> sources = new ArrayList<>();
-        for (DebeziumSource source : pipeline.sources()) {
+        for (Source source : pipeline.sources()) {
             sources.add(source(source, stats.source(source.name())));
         }
         status.put("sources", sources);
@@ -85,10 +85,10 @@ final class StatusReport {
         return status;
     }
 
-    private Map<String, Object> source(DebeziumSource source, PipelineStats.SourceStats stats) {
+    private Map<String, Object> source(Source source, PipelineStats.SourceStats stats) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", source.name());
-        out.put("type", source.config().type().name().toLowerCase(Locale.ROOT));
+        out.put("type", source.type());
         out.put("state", source.state().name().toLowerCase(Locale.ROOT));
         out.put("error", source.error());
         out.put("lag_ms", stats.lastLagMillis());
@@ -106,7 +106,7 @@ final class StatusReport {
         out.put("offsets", offsets);
         // Configured tables show from the start, with zeros, before their first change.
         Map<String, PipelineStats.TableStats> tables = new java.util.TreeMap<>(stats.tables());
-        for (String configured : source.config().tables()) {
+        for (String configured : source.tables()) {
             tables.putIfAbsent(configured, null);
         }
         List<Object> tableList = new ArrayList<>();

@@ -54,11 +54,14 @@ public final class StatusServer implements AutoCloseable {
     private volatile StatusReport report;
     private volatile WarehouseBrowser browser;
     private volatile WarehouseProbe probe;
+    private volatile IngestEndpoint ingest;
 
     private StatusServer(HttpServer server, Access access) {
         this.server = server;
         this.access = access;
-        this.threads = Executors.newFixedThreadPool(4, runnable -> {
+        // Ingest requests wait for their commit on these threads: enough for many concurrent clients,
+        // whose requests the event source groups into one commit. Idle threads cost nothing until used.
+        this.threads = Executors.newFixedThreadPool(64, runnable -> {
             Thread t = new Thread(runnable, "sluice-http");
             t.setDaemon(true);
             return t;
@@ -73,6 +76,12 @@ public final class StatusServer implements AutoCloseable {
     }
 
     static StatusServer bind(HttpConfig config, Access access) throws IOException {
+        // Without TCP_NODELAY a response's headers and body go out as two small segments, and the second waits
+        // for the client's delayed ACK (40 ms on Linux): every ingest answer would pay it. Read once, at the
+        // JDK server's first use; a value given on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             return new StatusServer(HttpServer.create(new InetSocketAddress(config.host(), config.port()), 50), access);
         } catch (BindException e) {
@@ -88,6 +97,7 @@ public final class StatusServer implements AutoCloseable {
         this.browser = new WarehouseBrowser(servedPipeline.warehouse(), servedPipeline.dialect(),
                 servedPipeline.warehouseSchema());
         this.metrics = servedMetrics;
+        this.ingest = new IngestEndpoint(servedPipeline);
         this.pipeline = servedPipeline;
         server.start();
         LOG.info("Serving on {}", address());
@@ -109,6 +119,12 @@ public final class StatusServer implements AutoCloseable {
                     "Cache-Control", "no-store",
                     "X-Frame-Options", "DENY");
             headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith(IngestEndpoint.PREFIX)) {
+                // Ingest has its own token, the event source's, required from every client, local or not.
+                ingest(exchange, path.substring(IngestEndpoint.PREFIX.length()));
+                return;
+            }
             if (!access.allows(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"sluice\", charset=\"UTF-8\"");
                 sendJson(exchange, 401, Map.of("error", "this server needs its token: Authorization: Bearer TOKEN,"
@@ -163,6 +179,19 @@ public final class StatusServer implements AutoCloseable {
                 }
                 sendResource(exchange, file);
             }
+        }
+    }
+
+    private void ingest(HttpExchange exchange, String table) throws IOException {
+        try {
+            IngestEndpoint.Answer answer = ingest.handle(exchange, table);
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            sendJson(exchange, answer.status(), answer.body());
+        } catch (HttpError e) {
+            sendJson(exchange, e.status(), Map.of("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
+            sendJson(exchange, 500, Map.of("error", e.toString()));
         }
     }
 

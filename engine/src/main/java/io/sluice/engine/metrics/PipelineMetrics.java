@@ -17,6 +17,7 @@ import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
 import io.sluice.engine.pipeline.PipelineStats;
 import io.sluice.engine.source.DebeziumSource;
+import io.sluice.engine.source.Source;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,10 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
     }
 
     /** Per-source gauges over the sources' state, last lag and snapshot, read at each scrape. */
-    public void watch(List<DebeziumSource> sources, PipelineStats stats) {
-        for (DebeziumSource source : sources) {
+    public void watch(List<Source> sources, PipelineStats stats) {
+        for (Source source : sources) {
             retries(source.name()); // shown from the start, at 0
-            Gauge.builder("sluice.source.up", source, s -> s.state() == DebeziumSource.State.RUNNING ? 1 : 0)
+            Gauge.builder("sluice.source.up", source, s -> s.state() == Source.State.RUNNING ? 1 : 0)
                     .description("1 while the source is connected and capturing, else 0")
                     .tag("source", source.name())
                     .register(registry);
@@ -71,8 +72,8 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
                     .description("1 while the source's snapshot copies its tables, else 0")
                     .tag("source", source.name())
                     .register(registry);
-            if (source.config().type() == io.sluice.config.SourceType.POSTGRES) {
-                SlotRetainedWal wal = new SlotRetainedWal(source.pipeline(), source.config());
+            if (source instanceof DebeziumSource database && database.config().type() == io.sluice.config.SourceType.POSTGRES) {
+                SlotRetainedWal wal = new SlotRetainedWal(database.pipeline(), database.config());
                 Gauge.builder("sluice.slot.retained.wal", wal, SlotRetainedWal::bytes)
                         .description("WAL the source keeps for the pipeline's replication slot (current WAL position"
                                 + " minus the slot's restart_lsn); growing without end fills the source's disk")
@@ -81,7 +82,7 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
                         .strongReference(true) // nothing else holds the probe; a weak one would read NaN
                         .register(registry);
             }
-            for (String table : source.config().tables()) {
+            for (String table : source.tables()) {
                 Gauge.builder("sluice.snapshot.estimated.rows", source,
                                 s -> s.estimatedRows().containsKey(table) ? s.estimatedRows().get(table) : Double.NaN)
                         .description("The source's estimate of the table's rows (statistics), the snapshot's denominator")

@@ -8,7 +8,14 @@ import io.sluice.connector.dialect.DatabaseDialect;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.offsets.SchemaHistoryTable;
+import io.sluice.config.EventSourceConfig;
+import io.sluice.engine.events.EventWriter;
+import io.sluice.engine.events.HttpEventSource;
+import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.EventIdTable;
 import io.sluice.engine.source.DebeziumSource;
+import io.sluice.engine.source.RetryingWriter;
+import io.sluice.engine.source.Source;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +33,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final PipelineConfig config;
     private final Warehouse warehouse;
-    private final List<DebeziumSource> sources = new ArrayList<>();
+    private final List<Source> sources = new ArrayList<>();
     private final PipelineStats stats = new PipelineStats();
 
     private Pipeline(PipelineConfig config, Warehouse warehouse) {
@@ -41,7 +48,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
     public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
-        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 1));
+        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 2 * config.eventSources().size() + 1));
         Pipeline pipeline = new Pipeline(config, warehouse);
         try {
             OffsetTable offsets = new OffsetTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
@@ -59,13 +66,43 @@ public final class Pipeline implements AutoCloseable {
                         FlushListener.both(pipeline.stats, listener),
                         governance));
             }
-            LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
+            if (!config.eventSources().isEmpty()) {
+                EventIdTable ids = new EventIdTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
+                ids.createIfMissing();
+                for (EventSourceConfig source : config.eventSources()) {
+                    pipeline.sources.add(startEventSource(config, source, warehouse, offsets, ids,
+                            FlushListener.both(pipeline.stats, listener)));
+                }
+            }
+            LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), pipeline.sources.size(),
                     warehouse.dialect().name(), warehouse.describe());
             return pipeline;
         } catch (SQLException | RuntimeException e) {
             pipeline.close();
             throw e;
         }
+    }
+
+    private static Source startEventSource(PipelineConfig config, EventSourceConfig source, Warehouse warehouse,
+                                           OffsetTable offsets, EventIdTable ids, FlushListener listener)
+            throws SQLException {
+        CommittedOffsets committed = new CommittedOffsets(offsets.load(config.name(), source.name()));
+        RetryingWriter writer = new RetryingWriter(source.name(), warehouse.writer(source.name()),
+                config.flush().retry(), warehouse.description(), listener);
+        EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
+                GovernanceChain.of(config.governance(), config.file()), committed, listener);
+        return HttpEventSource.start(config.name(), source, events, ids, committed, config.flush().maxRows());
+    }
+
+    /** The HTTP source that declares {@code table}, if any. */
+    public java.util.Optional<HttpEventSource> ingestSource(String table) {
+        return sources.stream().filter(s -> s instanceof HttpEventSource).map(s -> (HttpEventSource) s)
+                .filter(s -> s.decoder().declares(table)).findFirst();
+    }
+
+    /** The HTTP sources, for checking a token before anything else is looked at. */
+    public List<HttpEventSource> ingestSources() {
+        return sources.stream().filter(s -> s instanceof HttpEventSource).map(s -> (HttpEventSource) s).toList();
     }
 
     public PipelineConfig config() {
@@ -91,7 +128,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The sources, in file order. */
-    public List<DebeziumSource> sources() {
+    public List<Source> sources() {
         return List.copyOf(sources);
     }
 
@@ -101,13 +138,13 @@ public final class Pipeline implements AutoCloseable {
 
     /** Completes when every source has stopped; exceptionally with the first source failure. */
     public CompletableFuture<Void> completion() {
-        return CompletableFuture.allOf(sources.stream().map(DebeziumSource::completion).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(sources.stream().map(Source::completion).toArray(CompletableFuture[]::new));
     }
 
     /** A future that fails as soon as any source fails. */
     public CompletableFuture<Object> firstFailure() {
         CompletableFuture<Object> failure = new CompletableFuture<>();
-        for (DebeziumSource source : sources) {
+        for (Source source : sources) {
             source.completion().whenComplete((ok, error) -> {
                 if (error != null) {
                     failure.completeExceptionally(error);
@@ -119,7 +156,7 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (DebeziumSource source : sources) {
+        for (Source source : sources) {
             source.close();
         }
         warehouse.close();

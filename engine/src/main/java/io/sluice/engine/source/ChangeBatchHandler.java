@@ -15,35 +15,28 @@ import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes Debezium's batches for one source and makes them durable: merges the changes per key, writes
  * them with the batch's last offsets in one warehouse transaction, and only then tells the engine the
  * records are processed. A batch larger than the flush's byte bound is written in several flushes.
  *
- * <p>A flush the warehouse fails to take because of the warehouse itself (connection lost, server down)
- * is written again after a {@link Backoff} wait, until {@code flush.retry.max-duration} has passed; all
- * the while this method does not return, so Debezium's bounded queue fills and capture waits
- * (DESIGN.md, decisions 6 and 7). Past the budget the source fails, naming the warehouse and its last
- * error; nothing of the flush was committed, so a restart resumes before it. A flush the warehouse
- * refuses because of its data is the writer's business (quarantine), never retried here.
+ * <p>A flush the warehouse fails to take because of the warehouse itself is tried again by the
+ * {@link RetryingWriter}; all the while this method does not return, so Debezium's bounded queue fills
+ * and capture waits. Past the retry budget the source fails; nothing of the flush was committed, so a
+ * restart resumes before it.
  *
  * <p>Debezium calls it from one thread, in source order. Stopping the engine interrupts that thread,
  * which ends a wait between retries at once.
  */
 final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChangeBatchHandler.class);
 
     private final String pipeline;
     private final String source;
@@ -57,8 +50,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final GovernanceChain governance;
     private final SnapshotProgress snapshotProgress;
     private final java.util.function.Predicate<SourceRecord> excluded;
-    private final RetryConfig retry;
-    private final String warehouse;
+    private final RetryingWriter retryingWriter;
     private final SnapshotRestart snapshotRestart;
     /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
     private boolean restartingSnapshot;
@@ -86,8 +78,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.governance = governance;
         this.snapshotProgress = snapshotProgress;
         this.excluded = excluded;
-        this.retry = retry;
-        this.warehouse = warehouse;
+        this.retryingWriter = new RetryingWriter(source, writer, retry, warehouse, listener);
         this.snapshotRestart = snapshotRestart;
     }
 
@@ -140,7 +131,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         if (restartingSnapshot) {
             participant = snapshotRestart.participant(writer, participant);
         }
-        FlushResult result = write(flush, participant, events);
+        FlushResult result = retryingWriter.write(flush, participant, events);
         restartingSnapshot = false;
         committed.advance(offsets);
         long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
@@ -149,41 +140,6 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         snapshotByTable = new HashMap<>();
         snapshotCompleted = false;
         listener.flushed(source, captured, result, lag);
-    }
-
-    /** Writes the flush, trying again while the warehouse itself fails and the retry budget lasts. */
-    private FlushResult write(Flush flush, TransactionParticipant participant, int events) throws InterruptedException {
-        Backoff backoff = null;
-        while (true) {
-            try {
-                FlushResult result = writer.write(flush, participant);
-                if (backoff != null) {
-                    LOG.info("Source '{}': the {} took the flush of {} changes after {} failed tries in {} s",
-                            source, warehouse, events, backoff.failures(), backoff.elapsed().toSeconds());
-                }
-                return result;
-            } catch (SQLException e) {
-                // Not Kafka's RetriableException: the engine would drop the batch and poll on.
-                if (writer.dialect().isDataError(e)) {
-                    throw new WarehouseWriteException("the " + warehouse + " refused "
-                            + events + " changes: " + e.getMessage(), e);
-                }
-                backoff = backoff == null ? new Backoff(retry) : backoff;
-                OptionalLong delay = backoff.nextDelay();
-                if (delay.isEmpty()) {
-                    throw new WarehouseWriteException("the " + warehouse + " failed every try"
-                            + " to write " + events + " changes for " + backoff.elapsed().toSeconds() + " s ("
-                            + backoff.failures() + " tries; flush.retry.max-duration is " + retry.maxDuration().toSeconds()
-                            + " s); last error: " + e.getMessage() + ". Nothing of it was committed: once the warehouse"
-                            + " is back, a restart resumes from the last committed flush", e);
-                }
-                LOG.warn("Source '{}': the {} failed to take a flush of {} changes ({}); try {} in {} ms, capture"
-                        + " paused", source, warehouse, events, e.getMessage(), backoff.failures() + 1,
-                        delay.getAsLong());
-                listener.retrying(source);
-                Thread.sleep(delay.getAsLong());
-            }
-        }
     }
 
     /** Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart. */

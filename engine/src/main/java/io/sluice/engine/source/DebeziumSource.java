@@ -35,13 +35,11 @@ import org.slf4j.LoggerFactory;
  * One source database, captured by Debezium's embedded engine in Connect format, its batches handed to
  * a {@link ChangeBatchHandler}. Offsets come from the warehouse (DESIGN.md, "Exactly once").
  */
-public final class DebeziumSource implements AutoCloseable {
+public final class DebeziumSource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
 
     private final String name;
-    /** Where a source is: connecting, capturing, stopped after {@link #close()}, or failed. */
-    public enum State { STARTING, RUNNING, STOPPED, FAILED }
 
     private final String pipeline;
     private final SourceConfig config;
@@ -155,8 +153,19 @@ public final class DebeziumSource implements AutoCloseable {
         return started;
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String type() {
+        return config.type().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public java.util.List<String> tables() {
+        return config.tables();
     }
 
     public SourceConfig config() {
@@ -168,26 +177,31 @@ public final class DebeziumSource implements AutoCloseable {
         return pipeline;
     }
 
+    @Override
     public State state() {
         return state;
     }
 
     /** Why the source failed; null while it has not. */
+    @Override
     public String error() {
         return error;
     }
 
     /** The source's estimate of each captured table's rows, for snapshot progress; a table without one is absent. */
+    @Override
     public Map<String, Long> estimatedRows() {
         return estimatedRows;
     }
 
     /** The offsets the warehouse holds for this source, as stored: serialized partition → serialized offset. */
+    @Override
     public Map<String, String> committedOffsets() {
         return committed.asStored();
     }
 
     /** Completes when the engine stops: normally after {@link #close()}, exceptionally when it failed. */
+    @Override
     public CompletableFuture<Void> completion() {
         return completion;
     }

@@ -1,0 +1,260 @@
+package io.sluice.engine.bench;
+
+import io.sluice.config.PipelineConfig;
+import io.sluice.config.PipelineLoader;
+import io.sluice.engine.http.StatusServer;
+import io.sluice.engine.metrics.PipelineMetrics;
+import io.sluice.engine.pipeline.Pipeline;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+
+/**
+ * HTTP ingest into a PostgreSQL warehouse against the database's own limits, in one run on one server:
+ * (a) batched requests, 1,000 events each from 4 clients, against (b) COPY of the same rows into the same
+ * shape of table; (c) single-event requests from 32 clients, each answered after its commit, against
+ * (d) 32 JDBC clients inserting one row per transaction. The engine runs in this JVM, served on a free port.
+ */
+public final class IngestBenchmark {
+
+    static final int BATCH = 1_000;
+    static final int BATCH_CLIENTS = 4;
+    static final int SINGLE_CLIENTS = 32;
+    static final String TOKEN = "bench-ingest-token";
+
+    private static final String COLUMNS = "(id bigint PRIMARY KEY, kind text, amount numeric)";
+
+    public record Result(double batchedEventsPerSecond, double copyRowsPerSecond, double singleEventsPerSecond,
+                         double directCommitsPerSecond, double singleP99Millis) {
+
+        public String resultLine() {
+            return String.format(Locale.ROOT, "RESULT batched_events_s=%.0f copy_rows_s=%.0f batched_vs_copy=%.2f"
+                            + " single_events_s=%.0f direct_commits_s=%.0f single_vs_direct=%.2f single_p99_ms=%.1f",
+                    batchedEventsPerSecond, copyRowsPerSecond, batchedEventsPerSecond / copyRowsPerSecond,
+                    singleEventsPerSecond, directCommitsPerSecond, singleEventsPerSecond / directCommitsPerSecond,
+                    singleP99Millis);
+        }
+    }
+
+    private IngestBenchmark() {
+    }
+
+    /**
+     * @param events batched events, and rows COPY moves
+     * @param singles single-event requests, and rows the direct clients insert
+     */
+    public static Result run(BenchDatabase warehouse, int events, int singles, Path work, PrintStream out)
+            throws Exception {
+        Path file = work.resolve("ingest.yaml");
+        Files.writeString(file, """
+                pipeline: bench-ingest
+                sources:
+                  - name: web
+                    type: http
+                    token: ${env:INGEST_TOKEN}
+                    max-queued-events: 1000000
+                    tables:
+                      - name: events
+                        key: [id]
+                        columns: {id: bigint, kind: text, amount: numeric}
+                warehouse:
+                  type: postgres
+                  url: ${env:WH_URL}
+                  user: ${env:WH_USER}
+                  password: ${env:WH_PASSWORD}
+                http: {port: 0}
+                """);
+        PipelineConfig config = PipelineLoader.load(file, Map.of("INGEST_TOKEN", TOKEN, "WH_URL", warehouse.jdbcUrl(),
+                "WH_USER", warehouse.user(), "WH_PASSWORD", warehouse.password() == null ? "" : warehouse.password()));
+        warehouse.execute("CREATE TABLE events_copy " + COLUMNS, "CREATE TABLE events_direct " + COLUMNS);
+        StatusServer server = StatusServer.bind(config.http());
+        PipelineMetrics metrics = new PipelineMetrics();
+        java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
+        io.sluice.engine.pipeline.FlushListener timing = (source, captured, result, lag) -> writeNanos.addAndGet(result.nanos());
+        try (Pipeline pipeline = Pipeline.start(config, io.sluice.engine.pipeline.FlushListener.both(metrics, timing))) {
+            server.serve(pipeline, metrics);
+            URI ingest = server.address().resolve("/ingest/events");
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            post(client, ingest, json(0, 1)); // creates the table, warms up
+
+            out.printf("(a) %,d events in requests of %,d from %d clients...%n", events, BATCH, BATCH_CLIENTS);
+            long flushesBefore = pipeline.stats().flushes();
+            writeNanos.set(0);
+            long started = System.nanoTime();
+            double batched = batched(client, ingest, events);
+            out.printf("    %,.0f events/s; %,d commits, the writer busy %.0f%% of the time%n", batched,
+                    pipeline.stats().flushes() - flushesBefore, 100.0 * writeNanos.get() / (System.nanoTime() - started));
+            out.printf("(b) COPY of %,d rows...%n", events);
+            double copy = copy(warehouse, events);
+            out.printf("    %,.0f rows/s%n", copy);
+            out.printf("(c) %,d single-event requests from %d clients...%n", singles, SINGLE_CLIENTS);
+            long[] latencies = new long[singles];
+            long singleFlushesBefore = pipeline.stats().flushes();
+            writeNanos.set(0);
+            long singleStart = System.nanoTime();
+            double single = singles(client, ingest, events + 1L, singles, latencies);
+            out.printf("    the writer busy %.0f%% of the time%n", 100.0 * writeNanos.get() / (System.nanoTime() - singleStart));
+            Arrays.sort(latencies);
+            double p99 = latencies[Math.min(singles - 1, (int) Math.ceil(singles * 0.99) - 1)] / 1e6;
+            out.printf("    %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %,d flushes%n", single,
+                    latencies[singles / 2] / 1e6, p99, pipeline.stats().flushes() - singleFlushesBefore);
+            out.printf("(d) %,d one-row transactions from %d JDBC clients...%n", singles, SINGLE_CLIENTS);
+            double direct = direct(warehouse, singles);
+            out.printf("    %,.0f commits/s%n", direct);
+            long rows = count(warehouse, "events");
+            if (rows != (long) events + singles) { // ids 0..events-1 (the warm-up's 0 among them), then the singles
+                out.printf("WARNING: the warehouse holds %,d rows, expected %,d%n", rows, events + singles);
+            }
+            return new Result(batched, copy, single, direct, p99);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static double batched(HttpClient client, URI ingest, int events) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        int requests = (events + BATCH - 1) / BATCH;
+        ExecutorService clients = Executors.newFixedThreadPool(BATCH_CLIENTS);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < BATCH_CLIENTS; c++) {
+            done.add(clients.submit(() -> {
+                int request;
+                while ((request = next.getAndIncrement()) < requests) {
+                    long from = (long) request * BATCH;
+                    post(client, ingest, json(from, (int) Math.min(BATCH, events - from)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        clients.shutdown();
+        return events / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double singles(HttpClient client, URI ingest, long firstId, int singles, long[] latencies)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(SINGLE_CLIENTS);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < SINGLE_CLIENTS; c++) {
+            done.add(clients.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < singles) {
+                    long sent = System.nanoTime();
+                    post(client, ingest, json(firstId + i, 1));
+                    latencies[i] = System.nanoTime() - sent;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        clients.shutdown();
+        return singles / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double copy(BenchDatabase warehouse, int rows) throws Exception {
+        StringBuilder text = new StringBuilder(rows * 24);
+        for (int i = 0; i < rows; i++) {
+            text.append(i).append('\t').append(kind(i)).append('\t').append(amount(i)).append('\n');
+        }
+        try (Connection connection = warehouse.connect()) {
+            long start = System.nanoTime();
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY events_copy (id, kind, amount) FROM STDIN", new StringReader(text.toString()));
+            return rows / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static double direct(BenchDatabase warehouse, int rows) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(SINGLE_CLIENTS);
+        List<Future<?>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < SINGLE_CLIENTS; c++) {
+            done.add(clients.submit(() -> {
+                try (Connection connection = warehouse.connect();
+                     PreparedStatement insert = connection.prepareStatement(
+                             "INSERT INTO events_direct (id, kind, amount) VALUES (?, ?, ?::numeric)")) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < rows) {
+                        insert.setLong(1, i);
+                        insert.setString(2, kind(i));
+                        insert.setString(3, amount(i));
+                        insert.executeUpdate(); // autocommit: one transaction per row
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        clients.shutdown();
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void post(HttpClient client, URI ingest, String body) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(ingest)
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("ingest answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static String json(long from, int count) {
+        StringBuilder json = new StringBuilder(count * 48).append('[');
+        for (long id = from; id < from + count; id++) {
+            if (id > from) {
+                json.append(',');
+            }
+            json.append("{\"id\":").append(id).append(",\"kind\":\"").append(kind(id)).append("\",\"amount\":")
+                    .append(amount(id)).append('}');
+        }
+        return json.append(']').toString();
+    }
+
+    private static String kind(long i) {
+        return switch ((int) (i % 3)) {
+            case 0 -> "click";
+            case 1 -> "view";
+            default -> "purchase";
+        };
+    }
+
+    private static String amount(long i) {
+        long cents = i % 100;
+        return (i % 10_000) / 100 + (cents < 10 ? ".0" : ".") + cents; // no String.format: the clients share the CPU
+    }
+
+    private static long count(BenchDatabase warehouse, String table) throws Exception {
+        try (Connection connection = warehouse.connect();
+             var rows = connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.sluice.engine.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.config.EventFormat;
+import io.sluice.config.EventSourceConfig;
+import io.sluice.config.EventTable;
+import io.sluice.connector.change.Quarantined;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns one received JSON object for a declared table into the Connect record a Debezium connector would
+ * have produced for the same change, so governance, the merge buffer and the writer are the database
+ * sources' own (DESIGN.md, "Events that are not database changes"). Every transport (HTTP, Kafka,
+ * RabbitMQ, NATS) decodes through this. An object that does not fit becomes a {@link Quarantined} entry
+ * with the reason and the field, never an exception and never nothing.
+ *
+ * <p>Immutable and thread-safe: requests decode in parallel.
+ */
+public final class EventDecoder {
+
+    /** Longest event id kept; a longer one is more likely a mistake than an id. */
+    static final int MAX_EVENT_ID_LENGTH = 200;
+
+    private final EventSourceConfig config;
+    private final Map<String, EventTableSchema> tables = new HashMap<>();
+
+    public EventDecoder(EventSourceConfig config) {
+        this.config = config;
+        for (EventTable table : config.tables()) {
+            tables.put(table.name(), new EventTableSchema(config.name(), table));
+        }
+    }
+
+    public boolean declares(String table) {
+        return tables.containsKey(table);
+    }
+
+    /**
+     * @param table       a declared table
+     * @param object      one received JSON value (anything; not an object is rejected)
+     * @param line        where it started, 1-based
+     * @param receivedAt  when it arrived, epoch milliseconds
+     */
+    public DecodedEvent decode(String table, JsonNode object, int line, long receivedAt) {
+        EventTableSchema schema = tables.get(table);
+        if (schema == null) {
+            throw new IllegalArgumentException("table " + table + " is not declared by source " + config.name());
+        }
+        String eventId = null;
+        try {
+            if (!object.isObject()) {
+                throw new EventRejectedException(null, "expected a JSON object, got " + EventTableSchema.kindOf(object));
+            }
+            eventId = eventIdOf(object);
+            SourceRecord record = config.format() == EventFormat.DEBEZIUM
+                    ? debezium(schema, object, line, receivedAt)
+                    : row(schema, object, line, receivedAt);
+            return new DecodedEvent(record, null, eventId, line);
+        } catch (EventRejectedException e) {
+            return new DecodedEvent(null, rejected(schema, object, line, e.describe()), eventId, line);
+        }
+    }
+
+    /** A quarantine entry for an event refused before decoding, e.g. one whose id is too long. */
+    private Quarantined rejected(EventTableSchema schema, JsonNode object, int line, String reason) {
+        return new Quarantined(config.name() + ":" + schema.table().name(), null, "decode",
+                "line " + line + ": " + reason, object.toString(), positionJson(line), null);
+    }
+
+    private String eventIdOf(JsonNode object) {
+        if (config.eventIdField() == null) {
+            return null;
+        }
+        JsonNode id = object.get(config.eventIdField());
+        if (id == null && config.format() == EventFormat.DEBEZIUM && object.path("payload").isObject()) {
+            id = object.get("payload").get(config.eventIdField());
+        }
+        if (id == null && config.format() == EventFormat.DEBEZIUM) {
+            JsonNode image = payloadOf(object).path("after").isObject() ? payloadOf(object).get("after")
+                    : payloadOf(object).path("before");
+            id = image.get(config.eventIdField());
+        }
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (!id.isValueNode() || id.asText().length() > MAX_EVENT_ID_LENGTH) {
+            throw new EventRejectedException(config.eventIdField(), "an event id must be a string or number of at most "
+                    + MAX_EVENT_ID_LENGTH + " characters");
+        }
+        return id.asText();
+    }
+
+    private SourceRecord row(EventTableSchema schema, JsonNode object, int line, long receivedAt) {
+        JsonNode op = object.get(config.deleteField());
+        boolean delete = op != null && "d".equals(op.asText());
+        if (op != null && !delete && !op.isNull() && !"c".equals(op.asText()) && !"u".equals(op.asText())) {
+            throw new EventRejectedException(config.deleteField(), "expected \"d\" (delete), \"c\" or \"u\" (upsert)");
+        }
+        if (!delete) {
+            rejectUnknownFields(schema, object, true);
+        }
+        Struct image = schema.row(object, delete);
+        return record(schema, delete ? "d" : "c", delete ? image : null, delete ? null : image, line, receivedAt);
+    }
+
+    private SourceRecord debezium(EventTableSchema schema, JsonNode object, int line, long receivedAt) {
+        JsonNode event = payloadOf(object);
+        JsonNode op = event.get("op");
+        if (op == null || !op.isTextual()) {
+            throw new EventRejectedException("op", "a Debezium change event needs \"op\": \"c\", \"r\", \"u\" or \"d\"");
+        }
+        String operation = op.textValue();
+        JsonNode before = event.get("before");
+        JsonNode after = event.get("after");
+        switch (operation) {
+            case "c", "r", "u" -> {
+                if (after == null || !after.isObject()) {
+                    throw new EventRejectedException("after", "a create or update needs the row in \"after\"");
+                }
+                rejectUnknownFields(schema, after, false);
+                Struct row = schema.row(after, false);
+                Struct old = before != null && before.isObject() ? schema.row(before, false) : null;
+                return record(schema, operation, old, row, line, receivedAt);
+            }
+            case "d" -> {
+                if (before == null || !before.isObject()) {
+                    throw new EventRejectedException("before", "a delete needs the row or its key in \"before\"");
+                }
+                return record(schema, "d", schema.row(before, true), null, line, receivedAt);
+            }
+            default -> throw new EventRejectedException("op", "expected \"c\", \"r\", \"u\" or \"d\"");
+        }
+    }
+
+    /** Debezium's JSON converter wraps the event in {@code {"schema": ..., "payload": ...}} when schemas are on. */
+    private static JsonNode payloadOf(JsonNode object) {
+        JsonNode payload = object.get("payload");
+        return payload != null && payload.isObject() && object.has("schema") ? payload : object;
+    }
+
+    private void rejectUnknownFields(EventTableSchema schema, JsonNode row, boolean plainRow) {
+        if (config.ignoreUnknownFields()) {
+            return;
+        }
+        for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            boolean known = schema.hasColumn(name) || (plainRow && (name.equals(config.deleteField())
+                    || name.equals(config.eventIdField())));
+            if (!known) {
+                throw new EventRejectedException(name.length() > 64 ? name.substring(0, 64) + "..." : name,
+                        "not a declared column of " + schema.table().name() + " (unknown-fields: quarantine)");
+            }
+        }
+    }
+
+    private SourceRecord record(EventTableSchema schema, String op, Struct before, Struct after, int line,
+                                long receivedAt) {
+        Struct envelope = new Struct(schema.envelope())
+                .put("before", before)
+                .put("after", after)
+                .put("source", schema.sourceBlock(receivedAt))
+                .put("op", op)
+                .put("ts_ms", receivedAt);
+        Struct key = schema.keyOf(after != null ? after : before);
+        return new SourceRecord(partition(), position(line), schema.topic(), null, schema.keySchema(), key,
+                schema.envelope(), envelope, receivedAt);
+    }
+
+    private Map<String, ?> partition() {
+        return Map.of("source", config.name());
+    }
+
+    private Map<String, Object> position(int line) {
+        Map<String, Object> position = new LinkedHashMap<>();
+        position.put("source", config.name());
+        position.put("line", line);
+        return position;
+    }
+
+    /** Source names are plain ({@code [a-z0-9_-]}), so this is valid JSON. */
+    private String positionJson(int line) {
+        return "{\"source\":\"" + config.name() + "\",\"line\":" + line + "}";
+    }
+}

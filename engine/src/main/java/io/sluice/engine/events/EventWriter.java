@@ -1,0 +1,96 @@
+package io.sluice.engine.events;
+
+import io.sluice.connector.buffer.Flush;
+import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.writer.FlushResult;
+import io.sluice.connector.writer.TransactionParticipant;
+import io.sluice.engine.governance.GovernanceChain;
+import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.EventIdTable;
+import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.pipeline.Captured;
+import io.sluice.engine.pipeline.FlushListener;
+import io.sluice.engine.source.RetryingWriter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The path every event source shares with the database sources: governance, the reader, the merge buffer
+ * and the writer, in one warehouse transaction per call that also holds the source's position and the ids
+ * of the events it applied. Whoever delivered the events may acknowledge them once this returns.
+ *
+ * <p>Not thread-safe: one writer per source, called from the source's one committing thread.
+ */
+public final class EventWriter implements AutoCloseable {
+
+    private final String pipeline;
+    private final String source;
+    private final RetryingWriter writer;
+    private final OffsetTable offsetTable;
+    private final EventIdTable idTable;
+    private final GovernanceChain governance;
+    private final CommittedOffsets committed;
+    private final FlushListener listener;
+    private final ChangeEventReader reader = new ChangeEventReader();
+
+    public EventWriter(String pipeline, String source, RetryingWriter writer, OffsetTable offsetTable,
+                       EventIdTable idTable, GovernanceChain governance, CommittedOffsets committed,
+                       FlushListener listener) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.writer = writer;
+        this.offsetTable = offsetTable;
+        this.idTable = idTable;
+        this.governance = governance;
+        this.committed = committed;
+        this.listener = listener;
+    }
+
+    /**
+     * Writes the events (rejected ones to quarantine), the new ids and the offsets in one transaction.
+     *
+     * @param offsets serialized partition → serialized offset, as the offsets table stores them
+     */
+    public FlushResult write(List<DecodedEvent> events, Collection<String> newIds, Map<String, String> offsets)
+            throws InterruptedException {
+        // Bounds are the caller's: it hands over at most one flush's worth, and it must be one transaction.
+        ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
+        Map<String, Integer> byTable = new HashMap<>();
+        long oldest = Long.MAX_VALUE;
+        for (DecodedEvent event : events) {
+            if (event.isRejected()) {
+                buffer.quarantine(event.rejected());
+                continue;
+            }
+            SourceRecord record = event.record();
+            byTable.merge(record.topic().substring(source.length() + 1), 1, Integer::sum);
+            oldest = Math.min(oldest, record.timestamp());
+            SourceRecord governed = governance.apply(record, buffer::quarantine);
+            if (governed != null) {
+                reader.read(governed, buffer);
+            }
+        }
+        int count = events.size();
+        Flush flush = buffer.drain();
+        TransactionParticipant offsetsWriter = offsetTable.participant(pipeline, source, offsets);
+        TransactionParticipant idsWriter = idTable.participant(pipeline, source, newIds);
+        FlushResult result = writer.write(flush, connection -> {
+            offsetsWriter.beforeCommit(connection);
+            idsWriter.beforeCommit(connection);
+        }, count);
+        committed.advance(offsets);
+        long lag = oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - oldest;
+        listener.flushed(source, new Captured(count, byTable, Map.of(), false), result, lag);
+        return result;
+    }
+
+    /** Releases the governance chain's resources; after the last write. */
+    @Override
+    public void close() {
+        governance.close();
+    }
+}

@@ -1,0 +1,380 @@
+package io.sluice.engine.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.EventSourceConfig;
+import io.sluice.config.EventTable;
+import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.EventIdTable;
+import io.sluice.engine.source.Source;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code type: http} source: requests to {@code POST /ingest/<table>} are decoded on the HTTP threads
+ * and queued; one committing thread takes whatever has queued up (at most a flush's rows) and writes it
+ * in ONE warehouse transaction — group commit, so many small concurrent requests share one commit — and
+ * only then completes each request's answer. The queue is bounded in events: past it a request is
+ * refused at once rather than held in memory.
+ */
+public final class HttpEventSource implements Source {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEventSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Refused because the queue is full or the source is not running; the client may try again later. */
+    public static final class Unavailable extends Exception {
+        private final int retryAfterSeconds;
+
+        Unavailable(String message, int retryAfterSeconds) {
+            super(message, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    private record Pending(String table, List<DecodedEvent> events, String idempotencyKey,
+                           CompletableFuture<IngestResult> answer) {
+    }
+
+    private final String pipeline;
+    private final EventSourceConfig config;
+    private final EventDecoder decoder;
+    private final EventWriter writer;
+    private final EventIdTable ids;
+    private final CommittedOffsets committed;
+    private final int maxGroupEvents;
+    private final byte[] tokenDigest;
+    private final String partitionKey;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final Thread committer;
+    /** The longest a commit waits for more requests after its first: small beside a commit's own time. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private int lastGroupSize = 1;
+    private int queuedEvents;
+    private boolean closing;
+    private long batch;
+    private long eventsCommitted;
+    private volatile State state = State.STARTING;
+    private volatile String error;
+
+    private HttpEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+                            CommittedOffsets committed, int maxGroupEvents) {
+        this.pipeline = pipeline;
+        this.config = config;
+        this.decoder = new EventDecoder(config);
+        this.writer = writer;
+        this.ids = ids;
+        this.committed = committed;
+        this.maxGroupEvents = maxGroupEvents;
+        this.tokenDigest = sha256(config.token());
+        this.partitionKey = JSON.createObjectNode().put("source", config.name()).toString();
+        JsonNode stored = readStored(committed.asStored().get(partitionKey));
+        this.batch = stored.path("batch").asLong(0);
+        this.eventsCommitted = stored.path("events").asLong(0);
+        this.committer = new Thread(this::commitLoop, "sluice-source-" + config.name());
+    }
+
+    /**
+     * Starts the committing thread.
+     *
+     * @param maxGroupEvents events per commit at most (the flush's row limit); a larger request is one commit
+     */
+    public static HttpEventSource start(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+                                        CommittedOffsets committed, int maxGroupEvents) {
+        HttpEventSource source = new HttpEventSource(pipeline, config, writer, ids, committed, maxGroupEvents);
+        source.state = State.RUNNING;
+        source.committer.start();
+        LOG.info("Source '{}' (http) started: POST /ingest/<table> for {}", config.name(), source.tables());
+        return source;
+    }
+
+    public EventSourceConfig config() {
+        return config;
+    }
+
+    public EventDecoder decoder() {
+        return decoder;
+    }
+
+    /** Whether {@code presented} is this source's token; compared in constant time (over digests, so length too). */
+    public boolean acceptsToken(String presented) {
+        return presented != null && MessageDigest.isEqual(tokenDigest, sha256(presented));
+    }
+
+    /**
+     * Queues a request's decoded events; the answer completes after the commit that holds them.
+     *
+     * @param idempotencyKey the request's {@code Idempotency-Key}, or null
+     * @throws Unavailable when the queue is full or the source is stopping or failed
+     */
+    public synchronized CompletableFuture<IngestResult> submit(String table, List<DecodedEvent> events,
+                                                               String idempotencyKey) throws Unavailable {
+        if (closing || state != State.RUNNING) {
+            throw new Unavailable("source '" + config.name() + "' is " + (closing ? "stopping" : state.name()
+                    .toLowerCase(java.util.Locale.ROOT)), 5);
+        }
+        // A request larger than the whole queue is still taken when the queue is empty, or it could never be.
+        if (queuedEvents > 0 && queuedEvents + events.size() > config.maxQueuedEvents()) {
+            throw new Unavailable("source '" + config.name() + "' has " + queuedEvents
+                    + " events waiting for the warehouse (max-queued-events " + config.maxQueuedEvents() + ")", 1);
+        }
+        queuedEvents += events.size();
+        Pending pending = new Pending(table, events, idempotencyKey, new CompletableFuture<>());
+        queue.add(pending);
+        return pending.answer();
+    }
+
+    private synchronized void dequeued(int events) {
+        queuedEvents -= events;
+    }
+
+    private synchronized boolean finished() {
+        return closing && queue.isEmpty();
+    }
+
+    private void commitLoop() {
+        try {
+            while (true) {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (finished()) {
+                        break;
+                    }
+                    continue;
+                }
+                List<Pending> group = new ArrayList<>();
+                group.add(first);
+                int events = first.events().size();
+                long lingerUntil = System.nanoTime() + LINGER_NANOS;
+                while (events < maxGroupEvents) {
+                    Pending next = queue.peek();
+                    if (next == null) {
+                        // The clients answered by the last commit are sending again: wait a moment for as many
+                        // as that commit held, so they share the next commit rather than each wait a whole one.
+                        long left = lingerUntil - System.nanoTime();
+                        if (group.size() >= lastGroupSize || left <= 0) {
+                            break;
+                        }
+                        next = queue.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        if (events + next.events().size() > maxGroupEvents) {
+                            commit(group, events);
+                            group = new ArrayList<>();
+                            events = 0;
+                        }
+                        group.add(next);
+                        events += next.events().size();
+                        continue;
+                    }
+                    if (events + next.events().size() > maxGroupEvents) {
+                        break;
+                    }
+                    group.add(queue.poll());
+                    events += next.events().size();
+                }
+                lastGroupSize = group.size();
+                commit(group, events);
+            }
+            state = State.STOPPED;
+            LOG.info("Source '{}' stopped", config.name());
+            completion.complete(null);
+        } catch (InterruptedException e) {
+            failQueued(new IllegalStateException("source '" + config.name() + "' was stopped"));
+            state = State.STOPPED;
+            completion.complete(null);
+        } catch (RuntimeException e) {
+            error = "source '" + config.name() + "' failed: " + e.getMessage();
+            state = State.FAILED;
+            failQueued(e);
+            completion.completeExceptionally(new IllegalStateException(error, e));
+        }
+    }
+
+    private void commit(List<Pending> group, int events) throws InterruptedException {
+        try {
+            Set<String> candidates = new LinkedHashSet<>();
+            for (Pending pending : group) {
+                if (pending.idempotencyKey() != null) {
+                    candidates.add(requestId(pending.idempotencyKey()));
+                }
+                for (DecodedEvent event : pending.events()) {
+                    if (event.eventId() != null && !event.isRejected()) {
+                        candidates.add(eventId(pending.table(), event.eventId()));
+                    }
+                }
+            }
+            Set<String> known = candidates.isEmpty() ? Set.of() : known(candidates);
+            Set<String> newIds = new LinkedHashSet<>();
+            List<DecodedEvent> toWrite = new ArrayList<>(events);
+            List<IngestResult> results = new ArrayList<>(group.size());
+            for (Pending pending : group) {
+                results.add(admit(pending, known, newIds, toWrite));
+            }
+            Map<String, String> offsets = new LinkedHashMap<>();
+            offsets.put(partitionKey, JSON.createObjectNode().put("batch", batch + 1)
+                    .put("events", eventsCommitted + toWrite.size()).toString());
+            writer.write(toWrite, newIds, offsets);
+            batch++;
+            eventsCommitted += toWrite.size();
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).answer().complete(results.get(i));
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            for (Pending pending : group) {
+                pending.answer().completeExceptionally(e);
+            }
+            throw e;
+        } finally {
+            dequeued(events);
+        }
+    }
+
+    /** Decides which of a request's events are written; ids seen before (or earlier in the group) are not. */
+    private static IngestResult admit(Pending pending, Set<String> known, Set<String> newIds, List<DecodedEvent> toWrite) {
+        int received = pending.events().size();
+        if (pending.idempotencyKey() != null) {
+            String id = requestId(pending.idempotencyKey());
+            if (known.contains(id) || !newIds.add(id)) {
+                return new IngestResult(received, 0, received, 0, List.of());
+            }
+        }
+        int applied = 0;
+        int duplicates = 0;
+        int quarantined = 0;
+        List<String> errors = new ArrayList<>();
+        for (DecodedEvent event : pending.events()) {
+            if (event.isRejected()) {
+                quarantined++;
+                if (errors.size() < 20) {
+                    errors.add(event.rejected().reason());
+                }
+                toWrite.add(event);
+                continue;
+            }
+            if (event.eventId() != null) {
+                String id = eventId(pending.table(), event.eventId());
+                if (known.contains(id) || !newIds.add(id)) {
+                    duplicates++;
+                    continue;
+                }
+            }
+            applied++;
+            toWrite.add(event);
+        }
+        return new IngestResult(received, applied, duplicates, quarantined, errors);
+    }
+
+    private Set<String> known(Set<String> candidates) {
+        try {
+            return ids.known(pipeline, config.name(), candidates);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the applied event ids from the warehouse: " + e.getMessage(), e);
+        }
+    }
+
+    private static String requestId(String key) {
+        return "request:" + key;
+    }
+
+    private static String eventId(String table, String id) {
+        return "event:" + table + ":" + id;
+    }
+
+    private void failQueued(Exception cause) {
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            pending.answer().completeExceptionally(cause);
+        }
+    }
+
+    private static JsonNode readStored(String stored) {
+        try {
+            return stored == null ? JSON.createObjectNode() : JSON.readTree(stored);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String type() {
+        return "http";
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public String error() {
+        return error;
+    }
+
+    @Override
+    public List<String> tables() {
+        return config.tables().stream().map(EventTable::name).toList();
+    }
+
+    @Override
+    public Map<String, String> committedOffsets() {
+        return committed.asStored();
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** Refuses new requests, commits what is queued, then stops. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closing = true;
+        }
+        try {
+            committer.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (committer.isAlive()) {
+            committer.interrupt();
+        } else {
+            writer.close();
+        }
+    }
+}
