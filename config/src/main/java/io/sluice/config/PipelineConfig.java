@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param file      the file it was loaded from, as given to the loader
  * @param governance the governance rules, applied to every change in file order
  * @param http      where {@code sluice run} serves health, metrics and status
+ * @param forward   where committed changes are sent on (through the outbox); empty for nowhere
  */
 public record PipelineConfig(
         String name,
@@ -23,7 +24,8 @@ public record PipelineConfig(
         FlushConfig flush,
         Path file,
         List<GovernanceRule> governance,
-        HttpConfig http) {
+        HttpConfig http,
+        List<ForwardTarget> forward) {
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
@@ -32,9 +34,16 @@ public record PipelineConfig(
         sources = List.copyOf(sources);
         governance = governance == null ? List.of() : List.copyOf(governance);
         http = http == null ? HttpConfig.DEFAULTS : http;
+        forward = forward == null ? List.of() : List.copyOf(forward);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
+    }
+
+    /** A pipeline that forwards nothing. */
+    public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file,
+                          List<GovernanceRule> governance, HttpConfig http) {
+        this(name, sources, warehouse, flush, file, governance, http, List.of());
     }
 
     /** A pipeline served on the default HTTP address. */
@@ -50,7 +59,12 @@ public record PipelineConfig(
 
     /** The same pipeline served elsewhere, e.g. on a free port in tests. */
     public PipelineConfig withHttp(HttpConfig otherHttp) {
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, forward);
+    }
+
+    /** The same pipeline forwarding to these targets instead, e.g. to brokers started by a test. */
+    public PipelineConfig withForward(List<ForwardTarget> targets) {
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, targets);
     }
 
     public Optional<SourceConfig> source(String sourceName) {
