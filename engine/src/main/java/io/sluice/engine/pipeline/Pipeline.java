@@ -5,6 +5,7 @@ import io.sluice.config.PipelineConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.dialect.DatabaseDialect;
+import io.sluice.engine.forward.Forwarding;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.offsets.SchemaHistoryTable;
@@ -28,6 +29,7 @@ public final class Pipeline implements AutoCloseable {
     private final Warehouse warehouse;
     private final List<DebeziumSource> sources = new ArrayList<>();
     private final PipelineStats stats = new PipelineStats();
+    private Forwarding forwarding;
 
     private Pipeline(PipelineConfig config, Warehouse warehouse) {
         this.config = config;
@@ -41,7 +43,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
     public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
-        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 1));
+        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 1) + config.forward().size());
         Pipeline pipeline = new Pipeline(config, warehouse);
         try {
             OffsetTable offsets = new OffsetTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
@@ -51,13 +53,14 @@ public final class Pipeline implements AutoCloseable {
             if (config.sources().stream().anyMatch(source -> source.type() != SourceType.POSTGRES)) {
                 history.createIfMissing();
             }
+            pipeline.forwarding = Forwarding.start(config, warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
             for (SourceConfig source : config.sources()) {
                 // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
                 GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
                         warehouse.writer(source.name()), warehouse.description(), offsets, history,
-                        FlushListener.both(pipeline.stats, listener),
-                        governance));
+                        FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
+                        governance, pipeline.forwarding.participant(source.name())));
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), config.sources().size(),
                     warehouse.dialect().name(), warehouse.describe());
@@ -88,6 +91,11 @@ public final class Pipeline implements AutoCloseable {
     /** The warehouse schema the tables are written into; null for the connection's default. */
     public String warehouseSchema() {
         return warehouse.schema();
+    }
+
+    /** The outbox, its publishers and the live feed. */
+    public Forwarding forwarding() {
+        return forwarding;
     }
 
     /** The sources, in file order. */
@@ -121,6 +129,9 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         for (DebeziumSource source : sources) {
             source.close();
+        }
+        if (forwarding != null) {
+            forwarding.close();
         }
         warehouse.close();
         LOG.info("Pipeline '{}' stopped after {} changes in {} flushes", config.name(), stats.changes(), stats.flushes());

@@ -60,6 +60,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final RetryConfig retry;
     private final String warehouse;
     private final SnapshotRestart snapshotRestart;
+    /** Writes the flush's committed changes to the outbox, to be forwarded: see {@code engine.forward}. */
+    private final TransactionParticipant outbox;
     /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
     private boolean restartingSnapshot;
     /** Change events per source table since the last flush; read and replaced by {@link #flush}. */
@@ -74,7 +76,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
                        GovernanceChain governance, SnapshotProgress snapshotProgress,
                        java.util.function.Predicate<SourceRecord> excluded, RetryConfig retry, String warehouse,
-                       SnapshotRestart snapshotRestart) {
+                       SnapshotRestart snapshotRestart, TransactionParticipant outbox) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -89,6 +91,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.retry = retry;
         this.warehouse = warehouse;
         this.snapshotRestart = snapshotRestart;
+        this.outbox = outbox;
     }
 
     @Override
@@ -140,6 +143,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         if (restartingSnapshot) {
             participant = snapshotRestart.participant(writer, participant);
         }
+        participant = TransactionParticipant.both(participant, outbox);
         FlushResult result = write(flush, participant, events);
         restartingSnapshot = false;
         committed.advance(offsets);

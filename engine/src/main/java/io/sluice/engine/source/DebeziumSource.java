@@ -9,6 +9,7 @@ import io.sluice.config.FlushConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
@@ -88,10 +89,12 @@ public final class DebeziumSource implements AutoCloseable {
      * Starts capturing {@code source} into the warehouse behind {@code writer}.
      *
      * @param warehouse what and where the warehouse is, for messages
+     * @param outbox    writes each flush's committed changes to the outbox, in its transaction
      */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
                                        String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
-                                       FlushListener listener, GovernanceChain governance) throws SQLException {
+                                       FlushListener listener, GovernanceChain governance,
+                                       TransactionParticipant outbox) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         Map<String, String> stored = offsetTable.load(pipeline, source.name());
         CommittedOffsets committed = new CommittedOffsets(stored);
@@ -130,7 +133,7 @@ public final class DebeziumSource implements AutoCloseable {
         snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),
-                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart);
+                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart, outbox);
         DebeziumSource started = new DebeziumSource(pipeline, source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
