@@ -83,7 +83,9 @@ final class ForwardLoop implements Runnable {
     private void failed(Exception e) throws InterruptedException {
         publisher.reset();
         failures++;
-        lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        // A client's message may name the server's URL, user and password included: never show those.
+        lastError = (e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                .replaceAll("//[^/@\\s]*@", "//****@");
         long base = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS << Math.min(failures - 1, 20));
         long delay = base - ThreadLocalRandom.current().nextLong(base / 2 + 1);
         // The first failure and then every tenth: a long outage should not flood the log.
