@@ -30,6 +30,11 @@ final class WebhookReceiver implements AutoCloseable {
     final List<TestBrokers.Received> received = new CopyOnWriteArrayList<>();
 
     WebhookReceiver(String secret, String header, int failFirst) throws Exception {
+        this(secret, header, failFirst, 0);
+    }
+
+    /** @param delayMillis how long each request takes, like a slow receiver */
+    WebhookReceiver(String secret, String header, int failFirst, long delayMillis) throws Exception {
         this.secret = secret;
         this.header = header;
         this.failuresLeft = new AtomicInteger(failFirst);
@@ -37,6 +42,9 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 String signature = exchange.getRequestHeaders().getFirst(header);
                 if (signature == null || !MessageDigest.isEqual(signature.getBytes(StandardCharsets.UTF_8),
