@@ -31,9 +31,12 @@ final class ChangeMessages {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String pipeline;
+    /** One per source's flushing thread, reused: looking the algorithm up per message costs more than hashing. */
+    private final MessageDigest sha256;
 
     ChangeMessages(String pipeline) {
         this.pipeline = pipeline;
+        this.sha256 = sha256();
     }
 
     /** The messages of one table's changes, in the flush's order; a TRUNCATE has none. */
@@ -54,7 +57,7 @@ final class ChangeMessages {
             for (int i = 0; i < keyColumns.size() && i < keyValues.length; i++) {
                 key.set(keyColumns.get(i).name(), value(keyColumns.get(i), keyValues[i]));
             }
-            String id = id(pipeline, source, table, key.toString(), version.position());
+            String id = id(sha256, pipeline, source, table, key.toString(), version.position());
             ObjectNode message = NODES.objectNode();
             message.put("id", id);
             message.put("pipeline", pipeline);
@@ -84,14 +87,17 @@ final class ChangeMessages {
      * 32 hex digits of SHA-256 over pipeline, source, table, key and source position: the same change
      * read again after a restart gets the same id, and the id fits every broker's message-id field.
      */
-    static String id(String pipeline, String source, String table, String keyJson, String position) {
+    static String id(MessageDigest sha, String pipeline, String source, String table, String keyJson, String position) {
+        for (String part : new String[] {pipeline, source, table, keyJson, position}) {
+            sha.update(part.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(sha.digest(), 0, 16); // digest() resets it for the next
+    }
+
+    static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {pipeline, source, table, keyJson, position}) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

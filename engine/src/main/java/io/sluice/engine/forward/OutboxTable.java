@@ -91,7 +91,8 @@ public final class OutboxTable {
             rows.add(new Object[] {pipeline, t[0], message.source(), t[1], message.id(), message.table(),
                     message.payload(), now});
         }
-        dialect.insert(connection, table, rows);
+        // upsert, not insert: it is each dialect's fast set-based path (COPY, appender, LOAD DATA); the keys are new.
+        dialect.upsert(connection, table, rows);
     }
 
     /** A target's oldest waiting rows, at most {@code limit}, in order. */
