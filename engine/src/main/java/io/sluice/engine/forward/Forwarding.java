@@ -34,6 +34,7 @@ public final class Forwarding implements FlushListener, AutoCloseable {
     private final List<ForwardLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final LiveFeed feed = new LiveFeed();
+    private final Map<String, Counted> pendingCounts = new ConcurrentHashMap<>();
 
     private Forwarding(String pipeline, List<ForwardTarget> targets, OutboxTable outbox) {
         this.pipeline = pipeline;
@@ -89,23 +90,47 @@ public final class Forwarding implements FlushListener, AutoCloseable {
         return feed;
     }
 
-    /** Per target: type, published (this run), waiting in the outbox, and the last error while it lasts. */
+    /** Per target: type, published (this run), waiting in the outbox (counted now), and the last error. */
     public List<Map<String, Object>> status() {
+        return status(0);
+    }
+
+    /**
+     * As {@link #status()}, with counts of waiting rows up to {@code maxAgeMillis} old: the status page asks
+     * every second, and counting a long outbox (or sharing DuckDB's one connection) should not cost the writer.
+     */
+    public List<Map<String, Object>> status(long maxAgeMillis) {
         List<Map<String, Object>> status = new ArrayList<>();
         for (ForwardLoop loop : loops) {
             Map<String, Object> target = new LinkedHashMap<>();
             target.put("name", loop.target().name());
             target.put("type", loop.target().type().name().toLowerCase());
             target.put("published", loop.published());
-            try {
-                target.put("pending", outbox.pending(pipeline, loop.target().name()));
-            } catch (SQLException e) {
-                target.put("pending", null);
-            }
+            target.put("pending", pending(loop.target().name(), maxAgeMillis));
             target.put("error", loop.lastError());
             status.add(target);
         }
         return status;
+    }
+
+    /** Rows waiting for a target, counted at most {@code maxAgeMillis} ago; null when the warehouse did not answer. */
+    private Long pending(String target, long maxAgeMillis) {
+        long now = System.nanoTime();
+        Counted counted = pendingCounts.get(target);
+        if (counted == null || now - counted.at() >= maxAgeMillis * 1_000_000L) {
+            Long count;
+            try {
+                count = outbox.pending(pipeline, target);
+            } catch (SQLException e) {
+                count = null;
+            }
+            counted = new Counted(count, now);
+            pendingCounts.put(target, counted);
+        }
+        return counted.count();
+    }
+
+    private record Counted(Long count, long at) {
     }
 
     @Override

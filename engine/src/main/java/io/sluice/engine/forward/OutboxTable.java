@@ -24,7 +24,8 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * publisher reads its rows in order and deletes them once its broker confirmed them.
  *
  * <p>{@code seq} orders a source's rows (a key's changes must arrive in order); it is unique per
- * pipeline and source, so the key is pipeline, target, source and seq.
+ * pipeline and source, so the key is pipeline, target, source and seq, which is also the order the
+ * publishers read in, along the key's index however many rows wait.
  */
 public final class OutboxTable {
 
@@ -95,12 +96,15 @@ public final class OutboxTable {
         dialect.upsert(connection, table, rows);
     }
 
-    /** A target's oldest waiting rows, at most {@code limit}, in order. */
+    /**
+     * A target's oldest waiting rows, at most {@code limit}: in order per source, which is the order that
+     * matters (a row's changes come from one source); one source's rows before the next one's.
+     */
     List<Row> oldest(String pipeline, String target, int limit) throws SQLException {
         String sql = "SELECT " + q("source") + ", " + q("seq") + ", " + q("message_id") + ", " + q("table_name") + ", "
                 + q("payload") + " FROM " + dialect.qualified(table.name())
                 + " WHERE " + q("pipeline") + " = ? AND " + q("target") + " = ?"
-                + " ORDER BY " + q("seq") + ", " + q("source") + " LIMIT ?";
+                + " ORDER BY " + q("source") + ", " + q("seq") + " LIMIT ?"; // the key's order: an index scan, no sort
         List<Row> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -118,7 +122,7 @@ public final class OutboxTable {
     }
 
     /**
-     * Deletes a target's rows the broker confirmed. Rows are read in seq order, so per source they are a
+     * Deletes a target's rows the broker confirmed. Rows are read in key order, so per source they are a
      * prefix of what waits: one range per source.
      */
     void delete(String pipeline, String target, List<Row> published) throws SQLException {

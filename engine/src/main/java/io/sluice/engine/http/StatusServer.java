@@ -181,7 +181,7 @@ public final class StatusServer implements AutoCloseable {
         }
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("changes", changes);
-        feed.put("forward", pipeline.forwarding().status());
+        feed.put("forward", pipeline.forwarding().status(1_000)); // the page asks every second: count at most once
         return feed;
     }
 
