@@ -50,6 +50,23 @@ class ForwardConfigTest {
     }
 
     @Test
+    void theForwardingExampleLoads() {
+        Path example = Path.of(System.getProperty("basedir", ".")).resolve("../examples/postgres-forward.yaml");
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String name : List.of("PG_HOST", "PG_USER", "PG_PASSWORD", "PG_DATABASE", "WH_USER", "WH_PASSWORD",
+                "HASH_KEY", "WEBHOOK_SECRET")) {
+            env.put(name, "x");
+        }
+        env.putAll(Map.of("PG_PORT", "5432", "WH_URL", "jdbc:postgresql://wh/db", "KAFKA_BOOTSTRAP", "kafka:9092",
+                "NATS_URL", "nats://nats:4222", "WEBHOOK_URL", "https://dash/hook"));
+
+        PipelineConfig config = PipelineLoader.load(example, env);
+
+        assertThat(config.forward()).extracting(ForwardTarget::name).containsExactly("to-kafka", "to-nats", "to-dashboard");
+        assertThat(config.forward().get(2).forwards("public.customers")).isFalse();
+    }
+
+    @Test
     void mistakesAreReportedWhereTheyAreWithTheFix() throws IOException {
         assertThat(problems(loadFailure(write(BASE + """
                 forward:
