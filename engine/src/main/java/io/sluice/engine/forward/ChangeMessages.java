@@ -1,16 +1,18 @@
 package io.sluice.engine.forward;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.connector.buffer.TableChanges;
 import io.sluice.connector.buffer.Version;
 import io.sluice.connector.buffer.Versions;
 import io.sluice.connector.type.Column;
 import io.sluice.connector.type.ColumnType;
 import io.sluice.connector.type.Unavailable;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,6 @@ import java.util.List;
 final class ChangeMessages {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String pipeline;
     /** One per source's flushing thread, reused: looking the algorithm up per message costs more than hashing. */
@@ -50,35 +51,53 @@ final class ChangeMessages {
         List<Column> columns = changes.schema().columns();
         List<Column> keyColumns = changes.schema().keyColumns();
         List<ChangeMessage> messages = new ArrayList<>(changes.size());
-        for (TableChanges.Change change : changes.changes()) {
-            Version version = Versions.of(change);
-            ObjectNode key = NODES.objectNode();
-            Object[] keyValues = change.key().values();
-            for (int i = 0; i < keyColumns.size() && i < keyValues.length; i++) {
-                key.set(keyColumns.get(i).name(), value(keyColumns.get(i), keyValues[i]));
-            }
-            String id = id(sha256, pipeline, source, table, key.toString(), version.position());
-            ObjectNode message = NODES.objectNode();
-            message.put("id", id);
-            message.put("pipeline", pipeline);
-            message.put("source", source);
-            message.put("table", table);
-            message.put("op", change.isDelete() ? "delete" : "upsert");
-            message.set("key", key);
-            if (change.isDelete()) {
-                message.putNull("values");
-            } else {
-                ObjectNode values = message.putObject("values");
-                Object[] row = change.row();
-                for (int i = 0; i < columns.size() && i < row.length; i++) {
-                    if (row[i] != Unavailable.VALUE) { // not sent by the source because unchanged
-                        values.set(columns.get(i).name(), value(columns.get(i), row[i]));
+        try {
+            for (TableChanges.Change change : changes.changes()) {
+                Version version = Versions.of(change);
+                // Streamed, not built as a tree: this runs for every change inside the flush's transaction.
+                StringWriter keyText = new StringWriter(32);
+                try (JsonGenerator key = JSON.getFactory().createGenerator(keyText)) {
+                    key.writeStartObject();
+                    Object[] keyValues = change.key().values();
+                    for (int i = 0; i < keyColumns.size() && i < keyValues.length; i++) {
+                        key.writeFieldName(keyColumns.get(i).name());
+                        write(key, keyColumns.get(i), keyValues[i]);
                     }
+                    key.writeEndObject();
                 }
+                String id = id(sha256, pipeline, source, table, keyText.toString(), version.position());
+                StringWriter text = new StringWriter(256);
+                try (JsonGenerator message = JSON.getFactory().createGenerator(text)) {
+                    message.writeStartObject();
+                    message.writeStringField("id", id);
+                    message.writeStringField("pipeline", pipeline);
+                    message.writeStringField("source", source);
+                    message.writeStringField("table", table);
+                    message.writeStringField("op", change.isDelete() ? "delete" : "upsert");
+                    message.writeFieldName("key");
+                    message.writeRawValue(keyText.toString());
+                    message.writeFieldName("values");
+                    if (change.isDelete()) {
+                        message.writeNull();
+                    } else {
+                        message.writeStartObject();
+                        Object[] row = change.row();
+                        for (int i = 0; i < columns.size() && i < row.length; i++) {
+                            if (row[i] != Unavailable.VALUE) { // not sent by the source because unchanged
+                                message.writeFieldName(columns.get(i).name());
+                                write(message, columns.get(i), row[i]);
+                            }
+                        }
+                        message.writeEndObject();
+                    }
+                    message.writeStringField("position", version.position());
+                    message.writeStringField("committed_at", version.at().toString());
+                    message.writeEndObject();
+                }
+                messages.add(new ChangeMessage(id, source, table, text.toString()));
             }
-            message.put("position", version.position());
-            message.put("committed_at", version.at().toString());
-            messages.add(new ChangeMessage(id, source, table, message.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string cannot fail", e);
         }
         return messages;
     }
@@ -104,39 +123,43 @@ final class ChangeMessages {
     }
 
     /** A converted warehouse value as JSON: numbers exact, times ISO-8601, bytes base64, JSON nested. */
-    private static JsonNode value(Column column, Object value) {
+    private static void write(JsonGenerator out, Column column, Object value) throws IOException {
         if (value == null) {
-            return NODES.nullNode();
-        }
-        if (value instanceof BigDecimal decimal) {
-            return NODES.numberNode(decimal);
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
-            return NODES.numberNode(((Number) value).longValue());
-        }
-        if (value instanceof Double || value instanceof Float) {
+            out.writeNull();
+        } else if (value instanceof BigDecimal decimal) {
+            out.writeNumber(decimal);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+            out.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            return Double.isFinite(d) ? NODES.numberNode(d) : NODES.textNode(Double.toString(d));
-        }
-        if (value instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        }
-        if (value instanceof byte[] bytes) {
-            return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-        }
-        if (value instanceof ByteBuffer buffer) {
+            if (Double.isFinite(d)) {
+                out.writeNumber(d);
+            } else {
+                out.writeString(Double.toString(d)); // JSON has no NaN or Infinity
+            }
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof byte[] bytes) {
+            out.writeString(Base64.getEncoder().encodeToString(bytes));
+        } else if (value instanceof ByteBuffer buffer) {
             ByteBuffer copy = buffer.duplicate();
             byte[] bytes = new byte[copy.remaining()];
             copy.get(bytes);
-            return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-        }
-        if (value instanceof String text && column.type().kind() == ColumnType.Kind.JSON) {
+            out.writeString(Base64.getEncoder().encodeToString(bytes));
+        } else if (value instanceof String text && column.type().kind() == ColumnType.Kind.JSON) {
+            JsonNode parsed;
             try {
-                return JSON.readTree(text);
+                parsed = JSON.readTree(text); // parsed, never copied raw: the message must stay valid JSON
             } catch (JsonProcessingException notJson) {
-                return NODES.textNode(text);
+                parsed = null;
             }
+            if (parsed == null) {
+                out.writeString(text);
+            } else {
+                out.writeTree(parsed);
+            }
+        } else {
+            out.writeString(value.toString());
         }
-        return NODES.textNode(value.toString());
     }
 }
