@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Binds the document's top level: the pipeline name, its sources, the warehouse, flush limits and the HTTP server. */
 final class PipelineBinder {
 
-    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance", "http");
+    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance", "http", "forward");
 
     private PipelineBinder() {
     }
@@ -51,10 +51,15 @@ final class PipelineBinder {
                 .map(h -> HttpBinder.bind(h, binding))
                 .orElse(HttpConfig.DEFAULTS);
 
+        List<ForwardTarget> forward = top.has("forward")
+                ? top.requiredMappings("forward", "a mapping with name, type and where to send", "")
+                        .map(targets -> ForwardBinder.bind(targets, binding)).orElse(List.of())
+                : List.of();
+
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, forward);
     }
 
     /** Database sources and event sources share the list; {@code type} says which binder reads an entry. */

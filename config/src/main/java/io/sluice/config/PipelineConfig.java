@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param governance the governance rules, applied to every change in file order
  * @param http      where {@code sluice run} serves health, metrics and status
  * @param eventSources sources that receive events (HTTP, queues) for declared tables, in file order
+ * @param forward   where committed changes are sent on (through the outbox); empty for nowhere
  */
 public record PipelineConfig(
         String name,
@@ -25,7 +26,8 @@ public record PipelineConfig(
         Path file,
         List<GovernanceRule> governance,
         HttpConfig http,
-        List<EventSourceConfig> eventSources) {
+        List<EventSourceConfig> eventSources,
+        List<ForwardTarget> forward) {
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
@@ -35,15 +37,16 @@ public record PipelineConfig(
         governance = governance == null ? List.of() : List.copyOf(governance);
         http = http == null ? HttpConfig.DEFAULTS : http;
         eventSources = eventSources == null ? List.of() : List.copyOf(eventSources);
+        forward = forward == null ? List.of() : List.copyOf(forward);
         if (sources.isEmpty() && eventSources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
     }
 
-    /** A pipeline of database sources only. */
+    /** A pipeline of database sources only, forwarding nothing. */
     public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file,
                           List<GovernanceRule> governance, HttpConfig http) {
-        this(name, sources, warehouse, flush, file, governance, http, List.of());
+        this(name, sources, warehouse, flush, file, governance, http, List.of(), List.of());
     }
 
     /** A pipeline served on the default HTTP address. */
@@ -59,12 +62,17 @@ public record PipelineConfig(
 
     /** The same pipeline served elsewhere, e.g. on a free port in tests. */
     public PipelineConfig withHttp(HttpConfig otherHttp) {
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, eventSources);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, eventSources, forward);
     }
 
     /** The same pipeline with other flush limits, e.g. in benchmarks. */
     public PipelineConfig withFlush(FlushConfig otherFlush) {
-        return new PipelineConfig(name, sources, warehouse, otherFlush, file, governance, http, eventSources);
+        return new PipelineConfig(name, sources, warehouse, otherFlush, file, governance, http, eventSources, forward);
+    }
+
+    /** The same pipeline forwarding to these targets instead, e.g. to brokers started by a test. */
+    public PipelineConfig withForward(List<ForwardTarget> targets) {
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, targets);
     }
 
     public Optional<SourceConfig> source(String sourceName) {

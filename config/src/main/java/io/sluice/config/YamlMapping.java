@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlMapping {
 
     /** Values of these keys are never repeated in error messages. */
-    private static final Set<String> SECRET_KEYS = Set.of("password", "url", "key", "token");
+    private static final Set<String> SECRET_KEYS = Set.of("password", "url", "uri", "key", "token", "secret");
 
     private final MappingNode node;
     private final String path;

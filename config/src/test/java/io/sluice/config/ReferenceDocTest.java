@@ -38,6 +38,7 @@ class ReferenceDocTest {
         FlushBinder.KEYS.forEach(k -> keys.add("flush." + k));
         FlushBinder.RETRY_KEYS.forEach(k -> keys.add("flush.retry." + k));
         HttpBinder.KEYS.forEach(k -> keys.add("http." + k));
+        ForwardBinder.KEYS.forEach(k -> keys.add("forward[]." + k));
         keys.add("governance[].type"); // the other keys of a rule are its transform's own settings
         return keys;
     }

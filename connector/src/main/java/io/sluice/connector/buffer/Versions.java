@@ -35,17 +35,26 @@ public final class Versions {
     }
 
     static Version of(ChangeEvent event) {
-        Struct envelope = event.origin().value() instanceof Struct value ? value : null;
+        return of(event.key(), event.row(), event.op() == Operation.DELETE, event.origin());
+    }
+
+    /** A merged change as the version its last record made: its commit time, position and operation. */
+    public static Version of(TableChanges.Change change) {
+        return of(change.key(), change.row(), change.isDelete(), change.origin());
+    }
+
+    private static Version of(io.sluice.connector.change.RowKey key, Object[] row, boolean delete,
+                              ConnectRecord<?> origin) {
+        Struct envelope = origin.value() instanceof Struct value ? value : null;
         Struct source = envelope != null && envelope.schema().field("source") != null ? envelope.getStruct("source") : null;
         String op = envelope != null && envelope.schema().field("op") != null ? envelope.getString("op") : null;
-        if (event.op() == Operation.DELETE) {
+        if (delete) {
             op = "d"; // also the delete half of an update that changed the key
         } else if ("d".equals(op) || op == null) {
             op = "u";
         }
-        String position = position(source, event.origin());
-        return new Version(event.key(), event.row(), commitTime(source), "r".equals(op) ? SNAPSHOT + position : position,
-                op);
+        String position = position(source, origin);
+        return new Version(key, row, commitTime(source), "r".equals(op) ? SNAPSHOT + position : position, op);
     }
 
     private static OffsetDateTime commitTime(Struct source) {

@@ -191,6 +191,7 @@ public final class WarehouseWriter {
                 }
             }
             quarantine.insert(connection, quarantined);
+            participant.written(connection, targets.stream().map(Target::changes).toList());
             participant.beforeCommit(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {

@@ -21,7 +21,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * The path every event source shares with the database sources: governance, the reader, the merge buffer
  * and the writer, in one warehouse transaction per call that also holds the source's position and the ids
- * of the events it applied. Whoever delivered the events may acknowledge them once this returns.
+ * of the events it applied (and, when the pipeline forwards, its outbox rows). Whoever delivered the events may acknowledge them once this returns.
  *
  * <p>Not thread-safe: one writer per source, called from the source's one committing thread.
  */
@@ -35,11 +35,12 @@ public final class EventWriter implements AutoCloseable {
     private final GovernanceChain governance;
     private final CommittedOffsets committed;
     private final FlushListener listener;
+    private final TransactionParticipant outbox;
     private final ChangeEventReader reader = new ChangeEventReader();
 
     public EventWriter(String pipeline, String source, RetryingWriter writer, OffsetTable offsetTable,
                        EventIdTable idTable, GovernanceChain governance, CommittedOffsets committed,
-                       FlushListener listener) {
+                       FlushListener listener, TransactionParticipant outbox) {
         this.pipeline = pipeline;
         this.source = source;
         this.writer = writer;
@@ -48,6 +49,7 @@ public final class EventWriter implements AutoCloseable {
         this.governance = governance;
         this.committed = committed;
         this.listener = listener;
+        this.outbox = outbox;
     }
 
     /**
@@ -78,10 +80,8 @@ public final class EventWriter implements AutoCloseable {
         Flush flush = buffer.drain();
         TransactionParticipant offsetsWriter = offsetTable.participant(pipeline, source, offsets);
         TransactionParticipant idsWriter = idTable.participant(pipeline, source, newIds);
-        FlushResult result = writer.write(flush, connection -> {
-            offsetsWriter.beforeCommit(connection);
-            idsWriter.beforeCommit(connection);
-        }, count);
+        FlushResult result = writer.write(flush,
+                TransactionParticipant.both(TransactionParticipant.both(offsetsWriter, idsWriter), outbox), count);
         committed.advance(offsets);
         long lag = oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - oldest;
         listener.flushed(source, new Captured(count, byTable, Map.of(), false), result, lag);

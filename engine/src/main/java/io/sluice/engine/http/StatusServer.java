@@ -161,6 +161,7 @@ public final class StatusServer implements AutoCloseable {
             case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape().getBytes(StandardCharsets.UTF_8));
             case "/status" -> sendJson(exchange, 200, report.status());
+            case "/api/feed" -> sendJson(exchange, 200, feed(integer(query, "after", 0)));
             case "/api/tables" -> sendJson(exchange, 200, Map.of("tables", browser.tables()));
             case "/api/rows" -> sendJson(exchange, 200, browser.rows(query.get("table"), query.get("sort"),
                     "desc".equals(query.get("dir")), integer(query, "page", 0), integer(query, "size", 50),
@@ -193,6 +194,24 @@ public final class StatusServer implements AutoCloseable {
             LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
             sendJson(exchange, 500, Map.of("error", e.toString()));
         }
+    }
+
+    /**
+     * The live feed: the newest committed changes (numbered above {@code after}, newest first) as the
+     * messages forwarding sends, and each forward target's state.
+     */
+    private Map<String, Object> feed(long after) throws IOException {
+        java.util.List<Map<String, Object>> changes = new java.util.ArrayList<>();
+        for (io.sluice.engine.forward.LiveFeed.Entry entry : pipeline.forwarding().feed().after(after)) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("number", entry.number());
+            change.put("change", json.readTree(entry.payload()));
+            changes.add(change);
+        }
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("changes", changes);
+        feed.put("forward", pipeline.forwarding().status(1_000)); // the page asks every second: count at most once
+        return feed;
     }
 
     private void sendResource(HttpExchange exchange, String file) throws IOException {

@@ -1,18 +1,20 @@
 package io.sluice.engine.pipeline;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.config.EventSourceConfig;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.dialect.DatabaseDialect;
-import io.sluice.engine.governance.GovernanceChain;
-import io.sluice.engine.offsets.OffsetTable;
-import io.sluice.engine.offsets.SchemaHistoryTable;
-import io.sluice.config.EventSourceConfig;
+import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.engine.events.EventWriter;
 import io.sluice.engine.events.HttpEventSource;
+import io.sluice.engine.forward.Forwarding;
+import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.EventIdTable;
+import io.sluice.engine.offsets.OffsetTable;
+import io.sluice.engine.offsets.SchemaHistoryTable;
 import io.sluice.engine.source.DebeziumSource;
 import io.sluice.engine.source.RetryingWriter;
 import io.sluice.engine.source.Source;
@@ -35,6 +37,7 @@ public final class Pipeline implements AutoCloseable {
     private final Warehouse warehouse;
     private final List<Source> sources = new ArrayList<>();
     private final PipelineStats stats = new PipelineStats();
+    private Forwarding forwarding;
 
     private Pipeline(PipelineConfig config, Warehouse warehouse) {
         this.config = config;
@@ -48,7 +51,8 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
     public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
-        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 2 * config.eventSources().size() + 1));
+        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 2 * config.eventSources().size() + 1)
+                + config.forward().size());
         Pipeline pipeline = new Pipeline(config, warehouse);
         try {
             OffsetTable offsets = new OffsetTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
@@ -58,20 +62,22 @@ public final class Pipeline implements AutoCloseable {
             if (config.sources().stream().anyMatch(source -> source.type() != SourceType.POSTGRES)) {
                 history.createIfMissing();
             }
+            pipeline.forwarding = Forwarding.start(config, warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
             for (SourceConfig source : config.sources()) {
                 // Each source its own chain: transforms keep per-table state and a source runs on its own thread.
                 GovernanceChain governance = GovernanceChain.of(config.governance(), config.file());
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
                         warehouse.writer(source.name()), warehouse.description(), offsets, history,
-                        FlushListener.both(pipeline.stats, listener),
-                        governance));
+                        FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
+                        governance, pipeline.forwarding.participant(source.name())));
             }
             if (!config.eventSources().isEmpty()) {
                 EventIdTable ids = new EventIdTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());
                 ids.createIfMissing();
                 for (EventSourceConfig source : config.eventSources()) {
                     pipeline.sources.add(startEventSource(config, source, warehouse, offsets, ids,
-                            FlushListener.both(pipeline.stats, listener)));
+                            FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
+                            pipeline.forwarding.participant(source.name())));
                 }
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), pipeline.sources.size(),
@@ -84,13 +90,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static Source startEventSource(PipelineConfig config, EventSourceConfig source, Warehouse warehouse,
-                                           OffsetTable offsets, EventIdTable ids, FlushListener listener)
-            throws SQLException {
+                                           OffsetTable offsets, EventIdTable ids, FlushListener listener,
+                                           TransactionParticipant outbox) throws SQLException {
         CommittedOffsets committed = new CommittedOffsets(offsets.load(config.name(), source.name()));
         RetryingWriter writer = new RetryingWriter(source.name(), warehouse.writer(source.name()),
                 config.flush().retry(), warehouse.description(), listener);
         EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
-                GovernanceChain.of(config.governance(), config.file()), committed, listener);
+                GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
         return HttpEventSource.start(config.name(), source, events, ids, committed, config.flush().maxRows());
     }
 
@@ -127,6 +133,11 @@ public final class Pipeline implements AutoCloseable {
         return warehouse.schema();
     }
 
+    /** The outbox, its publishers and the live feed. */
+    public Forwarding forwarding() {
+        return forwarding;
+    }
+
     /** The sources, in file order. */
     public List<Source> sources() {
         return List.copyOf(sources);
@@ -158,6 +169,9 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         for (Source source : sources) {
             source.close();
+        }
+        if (forwarding != null) {
+            forwarding.close();
         }
         warehouse.close();
         LOG.info("Pipeline '{}' stopped after {} changes in {} flushes", config.name(), stats.changes(), stats.flushes());

@@ -52,6 +52,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final java.util.function.Predicate<SourceRecord> excluded;
     private final RetryingWriter retryingWriter;
     private final SnapshotRestart snapshotRestart;
+    /** Writes the flush's committed changes to the outbox, to be forwarded: see {@code engine.forward}. */
+    private final TransactionParticipant outbox;
     /** The next flush is the first of a snapshot that starts over: see {@link SnapshotRestart}. */
     private boolean restartingSnapshot;
     /** Change events per source table since the last flush; read and replaced by {@link #flush}. */
@@ -66,7 +68,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
                        GovernanceChain governance, SnapshotProgress snapshotProgress,
                        java.util.function.Predicate<SourceRecord> excluded, RetryConfig retry, String warehouse,
-                       SnapshotRestart snapshotRestart) {
+                       SnapshotRestart snapshotRestart, TransactionParticipant outbox) {
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -80,6 +82,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.excluded = excluded;
         this.retryingWriter = new RetryingWriter(source, writer, retry, warehouse, listener);
         this.snapshotRestart = snapshotRestart;
+        this.outbox = outbox;
     }
 
     @Override
@@ -131,6 +134,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         if (restartingSnapshot) {
             participant = snapshotRestart.participant(writer, participant);
         }
+        participant = TransactionParticipant.both(participant, outbox);
         FlushResult result = retryingWriter.write(flush, participant, events);
         restartingSnapshot = false;
         committed.advance(offsets);

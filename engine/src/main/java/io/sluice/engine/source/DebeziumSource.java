@@ -10,6 +10,7 @@ import io.sluice.config.SnapshotMode;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
 import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
@@ -88,10 +89,12 @@ public final class DebeziumSource implements Source {
      * Starts capturing {@code source} into the warehouse behind {@code writer}.
      *
      * @param warehouse what and where the warehouse is, for messages
+     * @param outbox    writes each flush's committed changes to the outbox, in its transaction
      */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
                                        String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
-                                       FlushListener listener, GovernanceChain governance) throws SQLException {
+                                       FlushListener listener, GovernanceChain governance,
+                                       TransactionParticipant outbox) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         Map<String, String> stored = offsetTable.load(pipeline, source.name());
         OffsetCodec codec = new OffsetCodec(engineName);
@@ -140,7 +143,7 @@ public final class DebeziumSource implements Source {
         snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),
-                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart);
+                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart, outbox);
         DebeziumSource started = new DebeziumSource(pipeline, source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);

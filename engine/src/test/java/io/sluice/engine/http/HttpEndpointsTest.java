@@ -96,6 +96,28 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void theLiveFeedServesTheNewestCommittedChangesNewestFirstAndOnlyWhatIsNew() throws Exception {
+        HttpResponse<String> response = get("/api/feed");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+        JsonNode feed = json.readTree(response.body());
+        JsonNode changes = feed.get("changes");
+        assertThat(changes.size()).as("the feed keeps the last 50").isEqualTo(50);
+        JsonNode newest = changes.get(0);
+        assertThat(newest.get("change").get("table").asText()).isEqualTo("public.items");
+        assertThat(newest.get("change").get("op").asText()).isEqualTo("upsert");
+        assertThat(newest.get("change").get("key").get("id").asInt()).isEqualTo(ROWS);
+        assertThat(newest.get("change").get("values").get("label").asText()).isEqualTo("item " + ROWS);
+        assertThat(newest.get("change").get("id").asText()).hasSize(32);
+        assertThat(feed.get("forward").size()).as("no forward targets in this pipeline").isZero();
+
+        long newestNumber = newest.get("number").asLong();
+        assertThat(json.readTree(get("/api/feed?after=" + newestNumber).body()).get("changes").size()).isZero();
+        assertThat(json.readTree(get("/api/feed?after=" + (newestNumber - 3)).body()).get("changes").size()).isEqualTo(3);
+        assertThat(get("/api/feed?after=x").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void healthIsLiveAndReadyOnceTheSourceRunsAndTheWarehouseAnswers() throws Exception {
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         Await.until("/health/ready 200", Duration.ofSeconds(30), () -> get("/health/ready").statusCode() == 200);

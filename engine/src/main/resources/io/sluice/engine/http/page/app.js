@@ -176,10 +176,32 @@
     $('quarantine-empty').hidden = status.quarantine.length > 0;
   }
 
+  // ---- live feed: the committed changes, as forwarding sends them ---------------------------------------
+  const FEED_ROWS = 20;
+  let feedAfter = 0;
+
+  async function refreshFeed() {
+    const feed = await api('/api/feed', { after: feedAfter });
+    const body = $('feed').tBodies[0];
+    for (const entry of feed.changes.slice().reverse()) {
+      feedAfter = Math.max(feedAfter, entry.number);
+      const c = entry.change;
+      const row = el('tr');
+      for (const value of [c.committed_at, c.source, c.table, c.op, JSON.stringify(c.key),
+        c.values === null ? '' : JSON.stringify(c.values), c.id]) row.append(el('td', {}, value));
+      body.prepend(row);
+    }
+    while (body.rows.length > FEED_ROWS) body.deleteRow(body.rows.length - 1);
+    $('feed-empty').hidden = body.rows.length > 0;
+    $('forward').textContent = feed.forward.map((t) => t.name + ' (' + t.type + '): ' + fmt(t.published)
+      + ' forwarded, ' + fmt(t.pending) + ' waiting' + (t.error ? ' · failing: ' + t.error : '')).join(' · ');
+  }
+
   async function poll() {
     try {
       const status = await api('/status');
       renderStatus(status);
+      await refreshFeed();
       if (status.totals.changes !== lastChanges) {
         lastChanges = status.totals.changes;
         if (view !== 'status') await refreshTables().then(refreshView); // the warehouse changed: redraw live

@@ -1,0 +1,4 @@
+package io.sluice.config;
+
+/** Where a forward target sends committed changes. */
+public enum ForwardType { KAFKA, RABBITMQ, NATS, WEBHOOK }
