@@ -81,7 +81,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private Map<Map<String, ?>, Map<String, ?>> pendingOffsets = new LinkedHashMap<>();
     private long pendingTimestamp = -1;
     private long pendingSince;
-    private DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
+    /** Records the age flush committed, to be marked processed on the engine's thread at its next batch. */
+    private List<RecordChangeEvent<SourceRecord>> flushedByAge = new ArrayList<>();
     private RuntimeException ageFlushFailure;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
@@ -113,7 +114,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             throws InterruptedException {
         synchronized (lock) {
             failIfAgeFlushFailed();
-            this.committer = committer;
+            markProcessed(committer, flushedByAge);
+            flushedByAge = new ArrayList<>();
             for (RecordChangeEvent<SourceRecord> event : batch) {
                 SourceRecord record = event.record();
                 if (pending.isEmpty()) {
@@ -137,10 +139,14 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 pendingTimestamp = Math.max(pendingTimestamp, sourceTimestampOf(record));
                 if (buffer.isFull()) {
                     flushPending();
+                    markProcessed(committer, pending);
+                    pending = new ArrayList<>();
                 }
             }
             if (isDue()) {
                 flushPending();
+                markProcessed(committer, pending);
+                pending = new ArrayList<>();
             }
         }
     }
@@ -155,6 +161,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             if (ageFlushFailure == null && isDue()) {
                 try {
                     flushPending();
+                    // Debezium's committer is not thread-safe: the engine's thread marks these at its next batch.
+                    // Until then only the slot's confirmation waits; the warehouse holds rows and offsets already.
+                    flushedByAge.addAll(pending);
+                    pending = new ArrayList<>();
                 } catch (RuntimeException e) {
                     ageFlushFailure = e;
                     throw e;
@@ -173,16 +183,23 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
     }
 
-    /** Writes what the handler holds, then tells the engine those records are processed. */
+    /** Writes what the handler holds with its offsets; the caller then has the records marked processed. */
     private void flushPending() throws InterruptedException {
         flush(pendingOffsets, pendingTimestamp);
-        for (RecordChangeEvent<SourceRecord> event : pending) {
+        pendingOffsets = new LinkedHashMap<>();
+        pendingTimestamp = -1;
+    }
+
+    /** Tells the engine that these records are committed; on the engine's thread only. */
+    private static void markProcessed(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+                                      List<RecordChangeEvent<SourceRecord>> records) throws InterruptedException {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (RecordChangeEvent<SourceRecord> event : records) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-        pending = new ArrayList<>();
-        pendingOffsets = new LinkedHashMap<>();
-        pendingTimestamp = -1;
     }
 
     private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) throws InterruptedException {
