@@ -15,6 +15,7 @@ import io.sluice.engine.offsets.OffsetCodec;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  * and capture waits. Past the retry budget the source fails; nothing of the flush was committed, so a
  * restart resumes before it.
  *
- * <p>Debezium calls it from one thread, in source order. Stopping the engine interrupts that thread,
- * which ends a wait between retries at once.
+ * <p>Debezium calls it from one thread, in source order; batches are gathered until the buffer is full or
+ * {@code flush.max-age} old, and {@link #flushIfDue} flushes them from a timer when the source goes quiet.
+ * Stopping the engine interrupts the flushing thread, which ends a wait between retries at once.
  */
 final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
 
@@ -63,12 +65,27 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     /** Whether the snapshot's last record is among them. */
     private boolean snapshotCompleted;
 
+    // Records read into the buffer but not yet flushed: Debezium hands over small batches often (its poll
+    // interval is short, so a gap in the source stream costs little lag), and they are gathered here until the
+    // buffer is full or the oldest is flush.max-age old. Guarded by lock: the age flush runs on another thread.
+    private final Object lock = new Object();
+    private final long maxAgeNanos;
+    private List<RecordChangeEvent<SourceRecord>> pending = new ArrayList<>();
+    /** The last offset per source partition, serialized only when a flush writes it (per record it costs more). */
+    private Map<Map<String, ?>, Map<String, ?>> pendingOffsets = new LinkedHashMap<>();
+    private long pendingTimestamp = -1;
+    private long pendingSince;
+    /** Records the age flush committed, to be marked processed on the engine's thread at its next batch. */
+    private List<RecordChangeEvent<SourceRecord>> flushedByAge = new ArrayList<>();
+    private RuntimeException ageFlushFailure;
+
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
                        OffsetTable offsetTable, OffsetCodec codec, CommittedOffsets committed, FlushListener listener,
                        GovernanceChain governance, SnapshotProgress snapshotProgress,
                        java.util.function.Predicate<SourceRecord> excluded, RetryConfig retry, String warehouse,
-                       SnapshotRestart snapshotRestart, TransactionParticipant outbox) {
+                       SnapshotRestart snapshotRestart, TransactionParticipant outbox, java.time.Duration maxAge) {
+        this.maxAgeNanos = maxAge.toNanos();
         this.pipeline = pipeline;
         this.source = source;
         this.buffer = buffer;
@@ -89,38 +106,92 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        // The last offset per source partition, serialized only when a flush writes it: per record it costs more
-        // than reading the record.
-        Map<Map<String, ?>, Map<String, ?>> offsets = new LinkedHashMap<>();
-        int firstUnflushed = 0;
-        long sourceTimestamp = -1;
-        for (int i = 0; i < batch.size(); i++) {
-            SourceRecord record = batch.get(i).record();
-            snapshotProgress.count(record);
-            countCaptured(record);
-            if (snapshotRestart.beginsWith(record)) {
-                snapshotRestart.emptyTables(buffer, record);
-                restartingSnapshot = true;
+        synchronized (lock) {
+            failIfAgeFlushFailed();
+            markProcessed(committer, flushedByAge);
+            flushedByAge = new ArrayList<>();
+            for (RecordChangeEvent<SourceRecord> event : batch) {
+                SourceRecord record = event.record();
+                if (pending.isEmpty()) {
+                    pendingSince = System.nanoTime();
+                }
+                pending.add(event);
+                snapshotProgress.count(record);
+                countCaptured(record);
+                if (snapshotRestart.beginsWith(record)) {
+                    snapshotRestart.emptyTables(buffer, record);
+                    restartingSnapshot = true;
+                }
+                // An excluded table's change is dropped, but its offset counts like any other.
+                SourceRecord governed = excluded.test(record) ? null : governance.apply(record, buffer::quarantine);
+                if (governed != null) {
+                    reader.read(governed, buffer);
+                }
+                if (record.sourcePartition() != null && record.sourceOffset() != null) {
+                    pendingOffsets.put(record.sourcePartition(), record.sourceOffset());
+                }
+                pendingTimestamp = Math.max(pendingTimestamp, sourceTimestampOf(record));
+                if (buffer.isFull()) {
+                    flushPending();
+                    markProcessed(committer, pending);
+                    pending = new ArrayList<>();
+                }
             }
-            // An excluded table's change is dropped, but its offset counts like any other.
-            SourceRecord governed = excluded.test(record) ? null : governance.apply(record, buffer::quarantine);
-            if (governed != null) {
-                reader.read(governed, buffer);
-            }
-            if (record.sourcePartition() != null && record.sourceOffset() != null) {
-                offsets.put(record.sourcePartition(), record.sourceOffset());
-            }
-            sourceTimestamp = Math.max(sourceTimestamp, sourceTimestampOf(record));
-            if (buffer.isFull()) {
-                flush(offsets, sourceTimestamp);
-                markProcessed(batch, firstUnflushed, i + 1, committer);
-                firstUnflushed = i + 1;
-                offsets = new LinkedHashMap<>();
+            if (isDue()) {
+                flushPending();
+                markProcessed(committer, pending);
+                pending = new ArrayList<>();
             }
         }
-        if (firstUnflushed < batch.size()) {
-            flush(offsets, sourceTimestamp);
-            markProcessed(batch, firstUnflushed, batch.size(), committer);
+    }
+
+    /**
+     * Flushes what the handler holds once it is {@code flush.max-age} old, when no batch has come to do it (the
+     * source went quiet). Called every few milliseconds by {@link DebeziumSource}, from a thread of its own; a
+     * failure is kept and makes the next batch fail as well.
+     */
+    void flushIfDue() throws InterruptedException {
+        synchronized (lock) {
+            if (ageFlushFailure == null && isDue()) {
+                try {
+                    flushPending();
+                    // Debezium's committer is not thread-safe: the engine's thread marks these at its next batch.
+                    // Until then only the slot's confirmation waits; the warehouse holds rows and offsets already.
+                    flushedByAge.addAll(pending);
+                    pending = new ArrayList<>();
+                } catch (RuntimeException e) {
+                    ageFlushFailure = e;
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean isDue() {
+        return !pending.isEmpty() && System.nanoTime() - pendingSince >= maxAgeNanos;
+    }
+
+    private void failIfAgeFlushFailed() {
+        if (ageFlushFailure != null) {
+            throw ageFlushFailure;
+        }
+    }
+
+    /** Writes what the handler holds with its offsets; the caller then has the records marked processed. */
+    private void flushPending() throws InterruptedException {
+        flush(pendingOffsets, pendingTimestamp);
+        pendingOffsets = new LinkedHashMap<>();
+        pendingTimestamp = -1;
+    }
+
+    /** Tells the engine that these records are committed; on the engine's thread only. */
+    private static void markProcessed(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+                                      List<RecordChangeEvent<SourceRecord>> records) throws InterruptedException {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
         }
         committer.markBatchFinished();
     }
@@ -168,14 +239,6 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             if (from.schema().field("snapshot") != null && "last".equals(String.valueOf(from.get("snapshot")))) {
                 snapshotCompleted = true;
             }
-        }
-    }
-
-    private static void markProcessed(List<RecordChangeEvent<SourceRecord>> batch, int from, int to,
-                                      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        for (int i = from; i < to; i++) {
-            committer.markProcessed(batch.get(i));
         }
     }
 

@@ -28,6 +28,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class DebeziumSource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSource.class);
+    private static final long POLL_INTERVAL_MS = 25;
 
     private final String name;
 
@@ -48,6 +51,9 @@ public final class DebeziumSource implements Source {
     private final String historyId;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private final ExecutorService thread;
+    /** Flushes what the handler gathered once it is old enough, when the source has gone quiet. */
+    private final ScheduledExecutorService ageFlusher;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
 
@@ -83,6 +89,29 @@ public final class DebeziumSource implements Source {
             t.setDaemon(false);
             return t;
         });
+        this.ageFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "sluice-flush-" + config.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void flushIfDue(ChangeBatchHandler handler) {
+        if (completion.isDone()) {
+            return;
+        }
+        try {
+            handler.flushIfDue();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // As if the engine's own thread had failed the flush: the source fails and its engine stops.
+            LOG.error("Source '{}': flush failed: {}", name, e.getMessage());
+            completed(false, e.getMessage(), e);
+            Thread stop = new Thread(this::close, "sluice-stop-" + name);
+            stop.setDaemon(true);
+            stop.start();
+        }
     }
 
     /**
@@ -123,7 +152,10 @@ public final class DebeziumSource implements Source {
         props.setProperty("max.batch.size", Integer.toString(flush.maxRows()));
         props.setProperty("max.queue.size", Integer.toString(flush.maxRows() * 2));
         props.setProperty("max.queue.size.in.bytes", Long.toString(flush.maxBytes()));
-        props.setProperty("poll.interval.ms", Long.toString(Math.max(1, flush.maxAge().toMillis())));
+        // Debezium's poll interval is also how long a PostgreSQL source sleeps whenever its stream has a gap;
+        // while it sleeps the server's send buffer fills and the WAL sender waits, so a long interval caps
+        // throughput and lag builds up. Kept short; the handler gathers the small batches up to the flush limits.
+        props.setProperty("poll.interval.ms", Long.toString(Math.min(POLL_INTERVAL_MS, flush.maxAge().toMillis())));
         // On stop, let the flush in progress finish and commit before the engine interrupts it.
         props.setProperty("record.processing.shutdown.timeout.ms", "30000");
 
@@ -143,10 +175,13 @@ public final class DebeziumSource implements Source {
         snapshotRestart.prepareSource(pipeline, source);
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),
-                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart, outbox);
+                ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart, outbox,
+                flush.maxAge());
         DebeziumSource started = new DebeziumSource(pipeline, source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
         started.thread.execute(started.engine);
+        started.ageFlusher.scheduleWithFixedDelay(() -> started.flushIfDue(handler),
+                POLL_INTERVAL_MS, POLL_INTERVAL_MS, TimeUnit.MILLISECONDS);
         Thread sizes = new Thread(() -> started.estimatedRows = SourceTableSizes.estimate(source),
                 "sluice-table-sizes-" + source.name());
         sizes.setDaemon(true);
@@ -209,7 +244,10 @@ public final class DebeziumSource implements Source {
         return completion;
     }
 
-    private void completed(boolean success, String message, Throwable error) {
+    private synchronized void completed(boolean success, String message, Throwable error) {
+        if (completion.isDone()) {
+            return; // a failed age flush came first
+        }
         if (success) {
             LOG.info("Source '{}' stopped", name);
             state = State.STOPPED;
@@ -242,7 +280,13 @@ public final class DebeziumSource implements Source {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        // First the age flusher: what it has not flushed yet is not committed, and is read again on restart.
+        ageFlusher.shutdownNow();
         try {
+            ageFlusher.awaitTermination(30, TimeUnit.SECONDS);
             closeEngine();
         } catch (IOException | InterruptedException e) {
             LOG.warn("Source '{}' did not stop cleanly: {}", name, e.toString());
