@@ -107,14 +107,18 @@ class ForwardingTest {
                     ids.add(message.id());
                     lastByKey.put(payload.get("key").get("id").asText(), payload);
                 }
+                // Every key but those inserted and deleted after the snapshot: when the insert and the delete
+                // land in one flush they merge into nothing, and nothing is committed or forwarded for them.
+                List<String> mustShow = java.util.stream.IntStream.rangeClosed(1, 120)
+                        .filter(id -> id <= 50 || id % 10 != 3).mapToObj(Integer::toString).toList();
                 assertThat(lastByKey.keySet()).as(target.getKey() + ": every key, deleted ones too, in "
-                                + received.size() + " messages")
-                        .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 120)
-                                .mapToObj(Integer::toString).toList());
+                                + received.size() + " messages").containsAll(mustShow);
                 for (int id = 1; id <= 120; id++) {
                     JsonNode last = lastByKey.get(Integer.toString(id));
                     List<String> row = warehouseRows.get(Integer.toString(id));
-                    if (row == null) {
+                    if (last == null) {
+                        assertThat(row).as(target.getKey() + " key " + id + ": no message, so no row").isNull();
+                    } else if (row == null) {
                         assertThat(last.get("op").asText()).as(target.getKey() + " key " + id).isEqualTo("delete");
                     } else {
                         assertThat(last.get("op").asText()).as(target.getKey() + " key " + id).isEqualTo("upsert");
