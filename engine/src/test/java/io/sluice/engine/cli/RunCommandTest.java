@@ -147,7 +147,7 @@ class RunCommandTest {
     private static void awaitRows(TestDatabase warehouse, String countSql, long expected, SluiceProcess process)
             throws Exception {
         try {
-            Await.until(countSql + " = " + expected, Duration.ofSeconds(60), () -> {
+            Await.until(countSql + " = " + expected, Duration.ofSeconds(120), () -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("sluice exited early:\n" + process.output());
                 }
