@@ -91,7 +91,7 @@ class HttpIngestExampleTest {
     private static URI address(SluiceProcess run) throws Exception {
         Pattern serving = Pattern.compile("Serving on (http://127\\.0\\.0\\.1:\\d+)");
         String[] found = new String[1];
-        Await.until("the engine serves", Duration.ofSeconds(60), () -> {
+        Await.until("the engine serves", Duration.ofSeconds(120), () -> {
             Matcher m = serving.matcher(run.output());
             if (m.find()) {
                 found[0] = m.group(1);
