@@ -138,33 +138,38 @@ abstract class QueueEventSource implements Source {
             // An empty message (a Kafka tombstone after a Debezium delete) carries no change.
             DecodedEvent event = message.body() == null ? null : decode(message, now);
             decoded.add(event);
-            String id = event == null ? null : idOf(message, event);
-            if (id != null) {
-                candidates.add(id);
+            if (event != null) {
+                candidates.addAll(idsOf(message, event));
             }
         }
         Set<String> known = candidates.isEmpty() ? Set.of() : known(candidates);
         Set<String> newIds = new LinkedHashSet<>();
         List<DecodedEvent> toWrite = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            if (decoded.get(i) == null) {
+            DecodedEvent event = decoded.get(i);
+            if (event == null) {
                 continue;
             }
-            String id = idOf(batch.get(i), decoded.get(i));
-            // A redelivered message (or one sent twice) is acknowledged again but applied once.
-            if (id == null || (!known.contains(id) && newIds.add(id))) {
-                toWrite.add(decoded.get(i));
+            List<String> ids = idsOf(batch.get(i), event);
+            // A redelivered message, or one sent again, is acknowledged again but applied once.
+            if (ids.stream().noneMatch(id -> known.contains(id) || newIds.contains(id))) {
+                newIds.addAll(ids);
+                toWrite.add(event);
             }
         }
         writer.write(toWrite, newIds, offsetsAfter(batch));
     }
 
-    /** The message id when the broker carries one, else the event id field; null for neither. */
-    private static String idOf(Message message, DecodedEvent event) {
+    /** The broker's message id and the event id field's value, those that are there. */
+    private static List<String> idsOf(Message message, DecodedEvent event) {
+        List<String> ids = new ArrayList<>(2);
         if (message.messageId() != null && !message.messageId().isEmpty()) {
-            return "message:" + message.table() + ":" + message.messageId();
+            ids.add("message:" + message.table() + ":" + message.messageId());
         }
-        return event.eventId() == null || event.isRejected() ? null : "event:" + message.table() + ":" + event.eventId();
+        if (event.eventId() != null && !event.isRejected()) {
+            ids.add("event:" + message.table() + ":" + event.eventId());
+        }
+        return ids;
     }
 
     private DecodedEvent decode(Message message, long receivedAt) {
