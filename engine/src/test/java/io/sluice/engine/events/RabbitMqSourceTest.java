@@ -3,6 +3,7 @@ package io.sluice.engine.events;
 import static io.sluice.engine.events.QueuePipelines.await;
 import static io.sluice.engine.events.QueuePipelines.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -14,7 +15,6 @@ import io.sluice.testing.TestDatabases;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,6 +132,22 @@ class RabbitMqSourceTest {
             } finally {
                 channel.queueDelete(queue);
             }
+        }
+    }
+
+    @Test
+    void aQueueThatDoesNotExistFailsTheStartNamingIt() throws Exception {
+        String queue = unique("missing");
+        try (TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
+            assertThatThrownBy(() -> QueuePipelines.start("rabbit-missing", warehouse, """
+                      - name: jobs-in
+                        type: rabbitmq
+                        uri: amqp://guest:guest@127.0.0.1:5672
+                        tables:
+                          - {name: jobs, queue: %s, key: [id], columns: {id: bigint}}
+                    """.formatted(queue), Map.of()).close())
+                    .hasMessageContaining("source 'jobs-in' (rabbitmq) cannot start")
+                    .hasStackTraceContaining("no queue '" + queue + "'");
         }
     }
 
