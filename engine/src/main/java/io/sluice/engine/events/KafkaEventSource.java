@@ -51,16 +51,26 @@ final class KafkaEventSource extends QueueEventSource {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-" + pipeline + "-" + config.name());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.queue().batchSize()));
+        // A mistyped topic fails the start rather than be created empty and waited on.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // Read only what producers committed, should they write in transactions.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            assignAndSeek();
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void assignAndSeek() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : tableOf.keySet()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                consumer.close();
-                throw new IllegalStateException("source '" + config.name() + "': topic '" + topic
-                        + "' does not exist at " + config.queue().bootstrapServers());
+                throw new IllegalStateException("topic '" + topic + "' does not exist at "
+                        + config.queue().bootstrapServers());
             }
             infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }

@@ -3,6 +3,7 @@ package io.sluice.engine.events;
 import static io.sluice.engine.events.QueuePipelines.await;
 import static io.sluice.engine.events.QueuePipelines.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.engine.forward.TestBrokers;
 import io.sluice.engine.pipeline.Pipeline;
@@ -140,6 +141,21 @@ class KafkaSourceTest {
             }
             assertThat(warehouse.query("SELECT count(DISTINCT seq), min(seq), max(seq) FROM ticks"))
                     .containsExactly(List.of((long) messages, 0L, (long) messages - 1));
+        }
+    }
+
+    @Test
+    void aTopicThatDoesNotExistFailsTheStartNamingIt() throws Exception {
+        String topic = unique("missing");
+        try (TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
+            assertThatThrownBy(() -> QueuePipelines.start("kafka-missing", warehouse, """
+                      - name: stream-in
+                        type: kafka
+                        bootstrap-servers: ${env:KAFKA}
+                        tables:
+                          - {name: orders, topic: %s, key: [id], columns: {id: bigint}}
+                    """.formatted(topic), Map.of("KAFKA", kafka.bootstrapServers())).close())
+                    .hasMessageContaining("source 'stream-in' (kafka) cannot start: topic '" + topic + "' does not exist");
         }
     }
 
