@@ -3,6 +3,7 @@ package io.sluice.engine.events;
 import static io.sluice.engine.events.QueuePipelines.await;
 import static io.sluice.engine.events.QueuePipelines.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -130,6 +131,23 @@ class NatsSourceTest {
             } finally {
                 TestBrokers.deleteStream(nats, name);
             }
+        }
+    }
+
+    @Test
+    void aStreamThatDoesNotExistFailsTheStartNamingIt() throws Exception {
+        String name = unique();
+        try (TestDatabase warehouse = TestDatabases.postgres().createDatabase()) {
+            assertThatThrownBy(() -> QueuePipelines.start("nats-missing", warehouse, """
+                      - name: ticks-in
+                        type: nats
+                        url: %1$s
+                        stream: %2$s
+                        tables:
+                          - {name: ticks, subject: %2$s.ticks, key: [id], columns: {id: bigint}}
+                    """.formatted(TestBrokers.NATS_URL, name), Map.of()).close())
+                    .hasMessageContaining("source 'ticks-in' (nats) cannot start")
+                    .hasMessageContaining("stream not found");
         }
     }
 
