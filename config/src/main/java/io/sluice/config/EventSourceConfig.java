@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param tables          the tables the events feed, at least one, names unique
  * @param maxRequestBytes the largest HTTP request body taken
  * @param maxQueuedEvents events waiting for the warehouse at most; beyond it requests are refused with 503
+ * @param queue           where a queue source reads; null for {@code http}
  */
 public record EventSourceConfig(String name, EventSourceType type, String token, EventFormat format, String deleteField,
                                 String eventIdField, boolean ignoreUnknownFields, List<EventTable> tables,
-                                long maxRequestBytes, int maxQueuedEvents) {
+                                long maxRequestBytes, int maxQueuedEvents, QueueConnection queue) {
 
     public static final String DEFAULT_DELETE_FIELD = "__op";
     public static final long DEFAULT_MAX_REQUEST_BYTES = 16L << 20;
@@ -38,6 +39,9 @@ public record EventSourceConfig(String name, EventSourceType type, String token,
         if (maxRequestBytes <= 0 || maxQueuedEvents <= 0) {
             throw new IllegalArgumentException("event source " + name + ": limits must be positive");
         }
+        if ((type == EventSourceType.HTTP) != (queue == null)) {
+            throw new IllegalArgumentException("event source " + name + ": a queue source, and only one, says where it reads");
+        }
     }
 
     public Optional<EventTable> table(String tableName) {
@@ -49,6 +53,6 @@ public record EventSourceConfig(String name, EventSourceType type, String token,
         return "EventSourceConfig[name=" + name + ", type=" + type + ", token=" + Redaction.mask(token)
                 + ", format=" + format + ", deleteField=" + deleteField + ", eventIdField=" + eventIdField
                 + ", ignoreUnknownFields=" + ignoreUnknownFields + ", tables=" + tables
-                + ", maxRequestBytes=" + maxRequestBytes + ", maxQueuedEvents=" + maxQueuedEvents + "]";
+                + ", maxRequestBytes=" + maxRequestBytes + ", maxQueuedEvents=" + maxQueuedEvents + ", queue=" + queue + "]";
     }
 }

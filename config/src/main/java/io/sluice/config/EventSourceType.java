@@ -7,5 +7,11 @@ package io.sluice.config;
  */
 public enum EventSourceType {
     /** {@code POST /ingest/<table>} on the engine's HTTP server. */
-    HTTP
+    HTTP,
+    /** Topics of a Kafka cluster; consumer offsets are kept in the warehouse with the rows. */
+    KAFKA,
+    /** Queues of a RabbitMQ broker (AMQP 0-9-1); a message is acknowledged after its commit. */
+    RABBITMQ,
+    /** Subjects of a NATS JetStream stream, read by durable pull consumers; acknowledged after the commit. */
+    NATS
 }

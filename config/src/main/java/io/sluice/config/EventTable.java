@@ -12,8 +12,14 @@ import java.util.Objects;
  * @param name    the table's name: letters, digits and '_'; the warehouse table and the ingest path use it
  * @param key     the key columns, at least one, each a declared column
  * @param columns every column and its type, in file order
+ * @param from    where a queue source reads the table's messages: its Kafka topic, RabbitMQ queue or NATS
+ *                subject; null for {@code http}
  */
-public record EventTable(String name, List<String> key, Map<String, EventColumnType> columns) {
+public record EventTable(String name, List<String> key, Map<String, EventColumnType> columns, String from) {
+
+    public EventTable(String name, List<String> key, Map<String, EventColumnType> columns) {
+        this(name, key, columns, null);
+    }
 
     public EventTable {
         Objects.requireNonNull(name, "name");

@@ -132,11 +132,11 @@ final class ForwardBinder {
                 : new ForwardTarget.Webhook(name, tables, batchSize, url, secret, header);
     }
 
-    private static ScalarParser<String> hostPortList() {
+    static ScalarParser<String> hostPortList() {
         return matching(HOST_PORT_LIST, "expected host:port pairs separated by commas", "e.g. kafka-1:9092,kafka-2:9092");
     }
 
-    private static ScalarParser<String> startingWith(String... schemes) {
+    static ScalarParser<String> startingWith(String... schemes) {
         return text -> {
             for (String scheme : schemes) {
                 if (text.startsWith(scheme)) {

@@ -86,7 +86,76 @@ class EventSourceConfigTest {
                 sources:
                   - {name: web, type: htp, host: h, user: u, tables: [a.b]}
                 """ + WAREHOUSE), Map.of()))).containsExactly(
-                "3:23: sources[0].type: expected one of postgres, mariadb, mysql, http, got \"htp\"; did you mean 'http'?");
+                "3:23: sources[0].type: expected one of postgres, mariadb, mysql, http, kafka, rabbitmq, nats, got \"htp\"; did you mean 'http'?");
+    }
+
+    @Test
+    void queueSourcesSayWhereEachTableIsRead() throws IOException {
+        PipelineConfig config = PipelineLoader.load(write("""
+                pipeline: p
+                sources:
+                  - name: stream
+                    type: kafka
+                    bootstrap-servers: k1:9092,k2:9092
+                    format: debezium
+                    tables:
+                      - {name: orders, topic: shop.orders, key: [id], columns: {id: bigint}}
+                  - name: jobs
+                    type: rabbitmq
+                    uri: ${env:AMQP_URI}
+                    batch-size: 50
+                    tables:
+                      - {name: jobs, queue: jobs-in, key: [id], columns: {id: bigint}}
+                  - name: ticks
+                    type: nats
+                    url: nats://n:4222
+                    stream: TICKS
+                    tables:
+                      - {name: ticks, subject: ticks.in, key: [id], columns: {id: bigint}}
+                """ + WAREHOUSE), Map.of("AMQP_URI", "amqp://u:pa55word@r:5672/v"));
+
+        List<EventSourceConfig> sources = config.eventSources();
+        assertThat(sources).extracting(EventSourceConfig::type)
+                .containsExactly(EventSourceType.KAFKA, EventSourceType.RABBITMQ, EventSourceType.NATS);
+        assertThat(sources.get(0).queue().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(sources.get(0).queue().batchSize()).isEqualTo(QueueConnection.DEFAULT_BATCH_SIZE);
+        assertThat(sources.get(0).tables().get(0).from()).isEqualTo("shop.orders");
+        assertThat(sources.get(1).queue().uri()).isEqualTo("amqp://u:pa55word@r:5672/v");
+        assertThat(sources.get(1).queue().batchSize()).isEqualTo(50);
+        assertThat(sources.get(1).toString()).doesNotContain("pa55word");
+        assertThat(sources.get(1).tables().get(0).from()).isEqualTo("jobs-in");
+        assertThat(sources.get(2).queue().stream()).isEqualTo("TICKS");
+        assertThat(sources.get(2).queue().consumer()).isEqualTo("ticks");
+        assertThat(sources.get(2).tables().get(0).from()).isEqualTo("ticks.in");
+    }
+
+    @Test
+    void queueSourceMistakesAreReportedWhereTheyAre() throws IOException {
+        assertThat(problems(loadFailure(write("""
+                pipeline: p
+                sources:
+                  - name: stream
+                    type: kafka
+                    token: t
+                    tables:
+                      - {name: a, topic: t, key: [id], columns: {id: bigint}}
+                      - {name: b, topic: t, key: [id], columns: {id: bigint}}
+                  - name: jobs
+                    type: rabbitmq
+                    uri: http://r
+                    host: r
+                    tables:
+                      - {name: c, topic: x, key: [id], columns: {id: bigint}}
+                """ + WAREHOUSE), Map.of()))).containsExactly(
+                "3:5: sources[0].bootstrap-servers: missing required key; give the brokers, e.g. bootstrap-servers:"
+                        + " kafka-1:9092,kafka-2:9092",
+                "5:5: sources[0].token: does not apply to a kafka source; allowed: bootstrap-servers, batch-size",
+                "8:26: sources[0].tables[1].topic: another table of this source reads topic \"t\"; each table its own topic",
+                "11:10: sources[1].uri: expected a URL starting with amqp:// or amqps://, got a value that is not shown"
+                        + " here because it may be secret",
+                "14:9: sources[1].tables[0].queue: missing required key; say where the table's messages are, e.g. queue:"
+                        + " orders",
+                "14:19: sources[1].tables[0].topic: does not apply to a table of a rabbitmq source; it reads from 'queue'");
     }
 
     private Path write(String yaml) throws IOException {

@@ -63,7 +63,7 @@ class PipelineErrorsTest {
     @Test
     void wrongTypesAndValuesOutsideTheirRangeOrChoicesSayWhatWasExpected() {
         assertThat(problems("errors/wrong-values.yaml")).containsExactly(
-                "4:11: sources[0].type: expected one of postgres, mariadb, mysql, http, got \"postgress\"; did you mean 'postgres'?",
+                "4:11: sources[0].type: expected one of postgres, mariadb, mysql, http, kafka, rabbitmq, nats, got \"postgress\"; did you mean 'postgres'?",
                 "6:11: sources[0].port: expected an integer 1..65535, got \"abc\"",
                 "7:11: sources[0].user: expected a single value, got a list",
                 "9:13: sources[0].tables: expected a list, got a single value; list the tables to capture as"

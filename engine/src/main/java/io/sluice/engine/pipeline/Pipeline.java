@@ -2,6 +2,7 @@ package io.sluice.engine.pipeline;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.config.EventSourceConfig;
+import io.sluice.config.EventSourceType;
 import io.sluice.config.PipelineConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.config.SourceType;
@@ -9,6 +10,7 @@ import io.sluice.connector.dialect.DatabaseDialect;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.engine.events.EventWriter;
 import io.sluice.engine.events.HttpEventSource;
+import io.sluice.engine.events.QueueEventSources;
 import io.sluice.engine.forward.Forwarding;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
@@ -97,7 +99,16 @@ public final class Pipeline implements AutoCloseable {
                 config.flush().retry(), warehouse.description(), listener);
         EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
                 GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
-        return HttpEventSource.start(config.name(), source, events, ids, committed, config.flush().maxRows());
+        if (source.type() == EventSourceType.HTTP) {
+            return HttpEventSource.start(config.name(), source, events, ids, committed, config.flush().maxRows());
+        }
+        try {
+            return QueueEventSources.start(config.name(), source, events, ids, committed);
+        } catch (Exception e) {
+            events.close();
+            throw new IllegalStateException("source '" + source.name() + "' (" + source.type().name()
+                    .toLowerCase(java.util.Locale.ROOT) + ") cannot start: " + e.getMessage(), e);
+        }
     }
 
     /** The HTTP source that declares {@code table}, if any. */

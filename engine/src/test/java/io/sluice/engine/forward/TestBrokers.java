@@ -26,11 +26,11 @@ import org.apache.kafka.common.test.TestKitNodes;
  * NATS with JetStream (127.0.0.1:4222), and an in-JVM Kafka (KRaft). A broker that cannot be had fails
  * the test with its name and address, never skips it.
  */
-final class TestBrokers {
+public final class TestBrokers {
 
     static final String RABBITMQ_HOST = "127.0.0.1";
     static final int RABBITMQ_PORT = 5672;
-    static final String NATS_URL = "nats://127.0.0.1:4222";
+    public static final String NATS_URL = "nats://127.0.0.1:4222";
 
     /** A message as a consumer received it: the id the broker carried apart from the body, and the body. */
     record Received(String id, String payload) {
@@ -40,7 +40,7 @@ final class TestBrokers {
     }
 
     /** A one-node KRaft cluster in this JVM. */
-    static KafkaClusterTestKit kafka() throws Exception {
+    public static KafkaClusterTestKit kafka() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("auto.create.topics.enable", "true")
@@ -77,7 +77,7 @@ final class TestBrokers {
         return received;
     }
 
-    static ConnectionFactory rabbitMq() {
+    public static ConnectionFactory rabbitMq() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(RABBITMQ_HOST);
         factory.setPort(RABBITMQ_PORT);
@@ -115,7 +115,7 @@ final class TestBrokers {
         }
     }
 
-    private static com.rabbitmq.client.Connection connectRabbitMq() throws Exception {
+    public static com.rabbitmq.client.Connection connectRabbitMq() throws Exception {
         try {
             return rabbitMq().newConnection();
         } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
@@ -124,7 +124,7 @@ final class TestBrokers {
         }
     }
 
-    static Connection nats() throws Exception {
+    public static Connection nats() throws Exception {
         try {
             return Nats.connect(NATS_URL);
         } catch (java.io.IOException e) {
@@ -134,7 +134,7 @@ final class TestBrokers {
     }
 
     /** A memory stream {@code name} storing {@code subject}. */
-    static void createStream(Connection nats, String name, String subject) throws Exception {
+    public static void createStream(Connection nats, String name, String subject) throws Exception {
         JetStreamManagement jsm = nats.jetStreamManagement();
         jsm.addStream(StreamConfiguration.builder().name(name).subjects(subject).storageType(StorageType.Memory)
                 .duplicateWindow(Duration.ofMinutes(2)).build());
@@ -153,7 +153,7 @@ final class TestBrokers {
         return received;
     }
 
-    static void deleteStream(Connection nats, String stream) {
+    public static void deleteStream(Connection nats, String stream) {
         try {
             nats.jetStreamManagement().deleteStream(stream);
         } catch (Exception ignored) {
