@@ -12,10 +12,12 @@ import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.pipeline.Captured;
 import io.sluice.engine.pipeline.FlushListener;
 import io.sluice.engine.source.RetryingWriter;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -86,6 +88,18 @@ public final class EventWriter implements AutoCloseable {
         long lag = oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - oldest;
         listener.flushed(source, new Captured(count, byTable, Map.of(), false), result, lag);
         return result;
+    }
+
+    /** Which of these event ids the warehouse already holds as applied for this source. */
+    public Set<String> alreadyApplied(Collection<String> candidates) {
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return idTable.known(pipeline, source, candidates);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the applied event ids from the warehouse: " + e.getMessage(), e);
+        }
     }
 
     /** Releases the governance chain's resources; after the last write. */

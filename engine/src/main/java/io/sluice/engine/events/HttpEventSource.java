@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
 import io.sluice.engine.offsets.CommittedOffsets;
-import io.sluice.engine.offsets.EventIdTable;
 import io.sluice.engine.source.Source;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,7 +56,6 @@ public final class HttpEventSource implements Source {
     private final EventSourceConfig config;
     private final EventDecoder decoder;
     private final EventWriter writer;
-    private final EventIdTable ids;
     private final CommittedOffsets committed;
     private final int maxGroupEvents;
     private final byte[] tokenDigest;
@@ -77,13 +74,12 @@ public final class HttpEventSource implements Source {
     private volatile State state = State.STARTING;
     private volatile String error;
 
-    private HttpEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    private HttpEventSource(String pipeline, EventSourceConfig config, EventWriter writer,
                             CommittedOffsets committed, int maxGroupEvents) {
         this.pipeline = pipeline;
         this.config = config;
         this.decoder = new EventDecoder(config);
         this.writer = writer;
-        this.ids = ids;
         this.committed = committed;
         this.maxGroupEvents = maxGroupEvents;
         this.tokenDigest = sha256(config.token());
@@ -99,9 +95,9 @@ public final class HttpEventSource implements Source {
      *
      * @param maxGroupEvents events per commit at most (the flush's row limit); a larger request is one commit
      */
-    public static HttpEventSource start(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    public static HttpEventSource start(String pipeline, EventSourceConfig config, EventWriter writer,
                                         CommittedOffsets committed, int maxGroupEvents) {
-        HttpEventSource source = new HttpEventSource(pipeline, config, writer, ids, committed, maxGroupEvents);
+        HttpEventSource source = new HttpEventSource(pipeline, config, writer, committed, maxGroupEvents);
         source.state = State.RUNNING;
         source.committer.start();
         LOG.info("Source '{}' (http) started: POST /ingest/<table> for {}", config.name(), source.tables());
@@ -225,7 +221,7 @@ public final class HttpEventSource implements Source {
                     }
                 }
             }
-            Set<String> known = candidates.isEmpty() ? Set.of() : known(candidates);
+            Set<String> known = writer.alreadyApplied(candidates);
             Set<String> newIds = new LinkedHashSet<>();
             List<DecodedEvent> toWrite = new ArrayList<>(events);
             List<IngestResult> results = new ArrayList<>(group.size());
@@ -286,13 +282,6 @@ public final class HttpEventSource implements Source {
         return new IngestResult(received, applied, duplicates, quarantined, errors);
     }
 
-    private Set<String> known(Set<String> candidates) {
-        try {
-            return ids.known(pipeline, config.name(), candidates);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the applied event ids from the warehouse: " + e.getMessage(), e);
-        }
-    }
 
     private static String requestId(String key) {
         return "request:" + key;

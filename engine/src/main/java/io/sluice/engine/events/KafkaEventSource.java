@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.engine.offsets.CommittedOffsets;
-import io.sluice.engine.offsets.EventIdTable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +31,14 @@ final class KafkaEventSource extends QueueEventSource {
 
     private KafkaConsumer<byte[], byte[]> consumer;
 
-    private KafkaEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    private KafkaEventSource(String pipeline, EventSourceConfig config, EventWriter writer,
                              CommittedOffsets committed) {
-        super(pipeline, config, writer, ids, committed);
+        super(pipeline, config, writer, committed);
     }
 
-    static KafkaEventSource start(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    static KafkaEventSource start(String pipeline, EventSourceConfig config, EventWriter writer,
                                   CommittedOffsets committed) throws Exception {
-        KafkaEventSource source = new KafkaEventSource(pipeline, config, writer, ids, committed);
+        KafkaEventSource source = new KafkaEventSource(pipeline, config, writer, committed);
         source.start();
         return source;
     }

@@ -14,7 +14,6 @@ import io.nats.client.impl.Headers;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.QueueConnection;
 import io.sluice.engine.offsets.CommittedOffsets;
-import io.sluice.engine.offsets.EventIdTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +34,14 @@ final class NatsEventSource extends QueueEventSource {
     private final Map<String, JetStreamSubscription> subscriptions = new LinkedHashMap<>();
     private Connection connection;
 
-    private NatsEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    private NatsEventSource(String pipeline, EventSourceConfig config, EventWriter writer,
                             CommittedOffsets committed) {
-        super(pipeline, config, writer, ids, committed);
+        super(pipeline, config, writer, committed);
     }
 
-    static NatsEventSource start(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    static NatsEventSource start(String pipeline, EventSourceConfig config, EventWriter writer,
                                  CommittedOffsets committed) throws Exception {
-        NatsEventSource source = new NatsEventSource(pipeline, config, writer, ids, committed);
+        NatsEventSource source = new NatsEventSource(pipeline, config, writer, committed);
         source.start();
         return source;
     }

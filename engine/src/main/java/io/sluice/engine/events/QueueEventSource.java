@@ -12,11 +12,9 @@ import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
 import io.sluice.connector.change.Quarantined;
 import io.sluice.engine.offsets.CommittedOffsets;
-import io.sluice.engine.offsets.EventIdTable;
 import io.sluice.engine.source.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -57,7 +55,6 @@ abstract class QueueEventSource implements Source {
     protected final EventSourceConfig config;
     private final EventDecoder decoder;
     private final EventWriter writer;
-    private final EventIdTable ids;
     protected final CommittedOffsets committed;
     /** Topic, queue or subject → table. */
     protected final Map<String, String> tableOf = new HashMap<>();
@@ -67,13 +64,12 @@ abstract class QueueEventSource implements Source {
     private volatile State state = State.STARTING;
     private volatile String error;
 
-    QueueEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    QueueEventSource(String pipeline, EventSourceConfig config, EventWriter writer,
                      CommittedOffsets committed) {
         this.pipeline = pipeline;
         this.config = config;
         this.decoder = new EventDecoder(config);
         this.writer = writer;
-        this.ids = ids;
         this.committed = committed;
         for (EventTable table : config.tables()) {
             tableOf.put(table.from(), table.name());
@@ -142,7 +138,7 @@ abstract class QueueEventSource implements Source {
                 candidates.addAll(idsOf(message, event));
             }
         }
-        Set<String> known = candidates.isEmpty() ? Set.of() : known(candidates);
+        Set<String> known = writer.alreadyApplied(candidates);
         Set<String> newIds = new LinkedHashSet<>();
         List<DecodedEvent> toWrite = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -196,13 +192,6 @@ abstract class QueueEventSource implements Source {
         return end < 0 ? message : message.substring(0, end);
     }
 
-    private Set<String> known(Set<String> candidates) {
-        try {
-            return ids.known(pipeline, config.name(), candidates);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the applied event ids from the warehouse: " + e.getMessage(), e);
-        }
-    }
 
     @Override
     public String name() {

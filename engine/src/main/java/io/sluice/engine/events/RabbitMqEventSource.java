@@ -7,7 +7,6 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.QueueConnection;
 import io.sluice.engine.offsets.CommittedOffsets;
-import io.sluice.engine.offsets.EventIdTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +27,14 @@ final class RabbitMqEventSource extends QueueEventSource {
     private Connection connection;
     private Channel channel;
 
-    private RabbitMqEventSource(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    private RabbitMqEventSource(String pipeline, EventSourceConfig config, EventWriter writer,
                                 CommittedOffsets committed) {
-        super(pipeline, config, writer, ids, committed);
+        super(pipeline, config, writer, committed);
     }
 
-    static RabbitMqEventSource start(String pipeline, EventSourceConfig config, EventWriter writer, EventIdTable ids,
+    static RabbitMqEventSource start(String pipeline, EventSourceConfig config, EventWriter writer,
                                      CommittedOffsets committed) throws Exception {
-        RabbitMqEventSource source = new RabbitMqEventSource(pipeline, config, writer, ids, committed);
+        RabbitMqEventSource source = new RabbitMqEventSource(pipeline, config, writer, committed);
         source.start();
         return source;
     }

@@ -100,10 +100,10 @@ public final class Pipeline implements AutoCloseable {
         EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
                 GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
         if (source.type() == EventSourceType.HTTP) {
-            return HttpEventSource.start(config.name(), source, events, ids, committed, config.flush().maxRows());
+            return HttpEventSource.start(config.name(), source, events, committed, config.flush().maxRows());
         }
         try {
-            return QueueEventSources.start(config.name(), source, events, ids, committed);
+            return QueueEventSources.start(config.name(), source, events, committed);
         } catch (Exception e) {
             events.close();
             throw new IllegalStateException("source '" + source.name() + "' (" + source.type().name()
