@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record FlushConfig(int maxRows, long maxBytes, Duration maxAge, RetryConfig retry) {
 
-    public static final FlushConfig DEFAULTS = new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(500));
+    public static final FlushConfig DEFAULTS = new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(200));
 
     /** Limits with the default retries. */
     public FlushConfig(int maxRows, long maxBytes, Duration maxAge) {

@@ -60,7 +60,7 @@ class PipelineLoaderTest {
         assertThat(warehouse.schema()).isNull();
         assertThat(config.flush()).isEqualTo(FlushConfig.DEFAULTS);
         assertThat(FlushConfig.DEFAULTS)
-                .isEqualTo(new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(500),
+                .isEqualTo(new FlushConfig(10_000, 16L * 1024 * 1024, Duration.ofMillis(200),
                         new RetryConfig(Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(30))));
     }
 

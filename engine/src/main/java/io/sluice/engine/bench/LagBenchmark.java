@@ -64,6 +64,7 @@ public final class LagBenchmark {
             engine.terminate(30);
             double achieved = inserted / ((window[1] - window[0]) / 1e9);
             long[] lags = lagsMillis(source, warehouse, duration);
+            printTimeline(source, warehouse, out);
             Arrays.sort(lags);
             out.printf("%,d rows at %,.0f rows/s; lag of %,d rows after the warm-up: p50 %d ms, p99 %d ms, max %d ms%n",
                     inserted, achieved, lags.length, percentile(lags, 50), percentile(lags, 99),
@@ -140,6 +141,29 @@ public final class LagBenchmark {
                 .mapToLong(e -> micros(loaded.get(e.getKey())) - micros(e.getValue()))
                 .map(micros -> micros / 1000)
                 .toArray();
+    }
+
+    /**
+     * The worst lag of the rows committed in each second of the run, one figure per second: a stall shows
+     * as a run of rising figures, and its second tells which log lines to read.
+     */
+    private static void printTimeline(BenchDatabase source, BenchDatabase warehouse, PrintStream out)
+            throws SQLException {
+        Map<Long, Timestamp> committed = commitTimes(source);
+        Map<Long, Timestamp> loaded = commitTimes(warehouse);
+        java.util.TreeMap<Long, Long> worstBySecond = new java.util.TreeMap<>();
+        committed.forEach((id, at) -> {
+            if (id > 0 && loaded.containsKey(id)) {
+                long lag = (micros(loaded.get(id)) - micros(at)) / 1000;
+                worstBySecond.merge(at.getTime() / 1000, lag, Math::max);
+            }
+        });
+        StringBuilder line = new StringBuilder("worst lag (ms) per second from ");
+        if (!worstBySecond.isEmpty()) {
+            line.append(java.time.Instant.ofEpochSecond(worstBySecond.firstKey())).append(':');
+        }
+        worstBySecond.values().forEach(lag -> line.append(' ').append(lag));
+        out.println(line);
     }
 
     private static Map<Long, Timestamp> commitTimes(BenchDatabase database) throws SQLException {

@@ -153,7 +153,7 @@ final class BenchEngineCommand implements Runnable {
         String duration;
 
         @Option(names = "--max-age", paramLabel = "TIME", description = "the pipeline's flush.max-age (default: the"
-                + " pipeline file's default, 500ms)")
+                + " pipeline file's default, 200ms)")
         String maxAge;
 
         @Option(names = "--keep", description = "keep the work folder (pipeline file, the engine's log) and print its path")
