@@ -8,6 +8,8 @@ import io.sluice.connector.writer.TableNaming;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseDataSource;
 import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.connector.writer.WriteBehind;
+import io.sluice.connector.buffer.Flush;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -16,7 +18,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * Sluice's path, as the engine runs it for one source: each record through the
  * {@link ChangeEventReader} into the {@link ReductionBuffer}, and whenever the buffer is full one
- * {@link WarehouseWriter#write} (one transaction) of the merged changes.
+ * {@link WarehouseWriter#write} (one transaction) of the merged changes, on a {@link WriteBehind} thread
+ * while the next flush is gathered.
  */
 final class SluiceRun {
 
@@ -45,7 +48,8 @@ final class SluiceRun {
      * Writes all of {@code records} into the warehouse at {@code jdbcUrl}. Timed: reading, merging and
      * writing, including creating the table; not timed: making the records and opening the pool.
      */
-    Outcome run(String jdbcUrl, String user, String password, ChangeRecords records) throws SQLException {
+    Outcome run(String jdbcUrl, String user, String password, ChangeRecords records)
+            throws SQLException, InterruptedException {
         try (HikariDataSource dataSource = WarehouseDataSource.create("bench", jdbcUrl, user, password, 2)) {
             WarehouseWriter writer = new WarehouseWriter(dataSource, Dialects.forJdbcUrl(jdbcUrl), TableNaming.keepSourceNames());
             ChangeEventReader reader = new ChangeEventReader();
@@ -53,6 +57,7 @@ final class SluiceRun {
             long events = 0;
             long nanos = 0;
             int flushes = 0;
+            WriteBehind writeBehind = new WriteBehind("bench-write");
             while (records.hasNext()) {
                 List<SinkRecord> batch = records.next(flushRows);
                 long start = System.nanoTime();
@@ -63,7 +68,8 @@ final class SluiceRun {
                     }
                     reader.read(governed, buffer);
                     if (buffer.isFull()) {
-                        writer.write(buffer.drain(), TransactionParticipant.NONE);
+                        Flush flush = buffer.drain();
+                        writeBehind.submit(() -> writer.write(flush, TransactionParticipant.NONE));
                         flushes++;
                     }
                 }
@@ -72,9 +78,12 @@ final class SluiceRun {
             }
             long start = System.nanoTime();
             if (!buffer.isEmpty()) {
-                writer.write(buffer.drain(), TransactionParticipant.NONE);
+                Flush flush = buffer.drain();
+                writeBehind.submit(() -> writer.write(flush, TransactionParticipant.NONE));
                 flushes++;
             }
+            writeBehind.await();
+            writeBehind.close();
             nanos += System.nanoTime() - start;
             return new Outcome(new Throughput(events, nanos), flushes);
         }

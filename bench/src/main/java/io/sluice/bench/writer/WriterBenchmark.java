@@ -194,7 +194,7 @@ public final class WriterBenchmark {
      * Warms up both writers on a sample and returns Debezium's fastest candidate setting; with one
      * candidate or no warm-up, that candidate.
      */
-    private DebeziumSinkRun.Settings tune(DatabaseServer server) throws SQLException {
+    private DebeziumSinkRun.Settings tune(DatabaseServer server) throws SQLException, InterruptedException {
         List<DebeziumSinkRun.Settings> candidates = options.debeziumCandidates();
         int sample = Math.min(options.tuneEvents(), options.events());
         if (sample == 0) {
@@ -259,7 +259,7 @@ public final class WriterBenchmark {
     }
 
     /** Sluice into a DuckDB file (printed, not part of the RESULT line); returns its check against the final state. */
-    private TableComparison.Result duckDb(List<Object[]> finalRows) throws SQLException, IOException {
+    private TableComparison.Result duckDb(List<Object[]> finalRows) throws SQLException, IOException, InterruptedException {
         Path directory = Files.createTempDirectory("sluice-bench-duckdb-");
         try {
             String url = "jdbc:duckdb:" + directory.resolve("warehouse.duckdb");

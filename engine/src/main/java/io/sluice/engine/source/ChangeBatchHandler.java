@@ -9,6 +9,7 @@ import io.sluice.connector.change.ChangeEventReader;
 import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
+import io.sluice.connector.writer.WriteBehind;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
@@ -27,10 +28,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Takes Debezium's batches for one source and makes them durable: merges the changes per key, writes
  * them with the batch's last offsets in one warehouse transaction, and only then tells the engine the
  * records are processed. A batch larger than the flush's byte bound is written in several flushes.
+ * Flushes are written by a {@link WriteBehind} thread while the next one is gathered, one in flight at most.
  *
  * <p>A flush the warehouse fails to take because of the warehouse itself is tried again by the
- * {@link RetryingWriter}; all the while this method does not return, so Debezium's bounded queue fills
- * and capture waits. Past the retry budget the source fails; nothing of the flush was committed, so a
+ * {@link RetryingWriter}; all the while the next flush cannot be handed over, so this method does not
+ * return, Debezium's bounded queue fills and capture waits. Past the retry budget the source fails; nothing of the flush was committed, so a
  * restart resumes before it.
  *
  * <p>Debezium calls it from one thread, in source order; batches are gathered until the buffer is full or
@@ -75,8 +77,15 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private Map<Map<String, ?>, Map<String, ?>> pendingOffsets = new LinkedHashMap<>();
     private long pendingTimestamp = -1;
     private long pendingSince;
-    /** Records the age flush committed, to be marked processed on the engine's thread at its next batch. */
-    private List<RecordChangeEvent<SourceRecord>> flushedByAge = new ArrayList<>();
+    /** Writes each flush while the next is gathered; see {@link WriteBehind}. */
+    private final WriteBehind writeBehind;
+    /**
+     * Records of committed flushes, to be marked processed on the engine's thread (Debezium's committer is not
+     * thread-safe) at its next batch. Until then only the slot's confirmation waits; the warehouse holds the
+     * rows and offsets already.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<RecordChangeEvent<SourceRecord>> committedRecords =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private RuntimeException ageFlushFailure;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
@@ -100,6 +109,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         this.retryingWriter = new RetryingWriter(source, writer, retry, warehouse, listener);
         this.snapshotRestart = snapshotRestart;
         this.outbox = outbox;
+        this.writeBehind = new WriteBehind("sluice-write-" + source);
     }
 
     @Override
@@ -108,8 +118,8 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             throws InterruptedException {
         synchronized (lock) {
             failIfAgeFlushFailed();
-            markProcessed(committer, flushedByAge);
-            flushedByAge = new ArrayList<>();
+            writeBehind.throwIfFailed();
+            markCommitted(committer);
             for (RecordChangeEvent<SourceRecord> event : batch) {
                 SourceRecord record = event.record();
                 if (pending.isEmpty()) {
@@ -133,15 +143,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 pendingTimestamp = Math.max(pendingTimestamp, sourceTimestampOf(record));
                 if (buffer.isFull()) {
                     flushPending();
-                    markProcessed(committer, pending);
-                    pending = new ArrayList<>();
                 }
             }
             if (isDue()) {
                 flushPending();
-                markProcessed(committer, pending);
-                pending = new ArrayList<>();
             }
+            markCommitted(committer);
         }
     }
 
@@ -152,13 +159,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
      */
     void flushIfDue() throws InterruptedException {
         synchronized (lock) {
-            if (ageFlushFailure == null && isDue()) {
+            if (ageFlushFailure == null) {
                 try {
-                    flushPending();
-                    // Debezium's committer is not thread-safe: the engine's thread marks these at its next batch.
-                    // Until then only the slot's confirmation waits; the warehouse holds rows and offsets already.
-                    flushedByAge.addAll(pending);
-                    pending = new ArrayList<>();
+                    writeBehind.throwIfFailed();
+                    if (isDue()) {
+                        flushPending();
+                    }
                 } catch (RuntimeException e) {
                     ageFlushFailure = e;
                     throw e;
@@ -177,26 +183,41 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
     }
 
-    /** Writes what the handler holds with its offsets; the caller then has the records marked processed. */
+    /** Hands what the handler holds, with its offsets, to the write-behind thread. */
     private void flushPending() throws InterruptedException {
-        flush(pendingOffsets, pendingTimestamp);
+        flush(pendingOffsets, pendingTimestamp, pending);
         pendingOffsets = new LinkedHashMap<>();
         pendingTimestamp = -1;
+        pending = new ArrayList<>();
     }
 
-    /** Tells the engine that these records are committed; on the engine's thread only. */
-    private static void markProcessed(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
-                                      List<RecordChangeEvent<SourceRecord>> records) throws InterruptedException {
-        if (records.isEmpty()) {
-            return;
-        }
-        for (RecordChangeEvent<SourceRecord> event : records) {
+    /** Tells the engine which records are committed; on the engine's thread only. */
+    private void markCommitted(DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        boolean marked = false;
+        for (RecordChangeEvent<SourceRecord> event; (event = committedRecords.poll()) != null; marked = true) {
             committer.markProcessed(event);
         }
-        committer.markBatchFinished();
+        if (marked) {
+            committer.markBatchFinished();
+        }
     }
 
-    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp) throws InterruptedException {
+    /**
+     * Waits until every flush handed over is committed (failing as one failed). Gathered records not yet
+     * flushed stay unflushed: they are not committed, and a restart reads them again.
+     */
+    void awaitWrites() throws InterruptedException {
+        writeBehind.await();
+    }
+
+    /** Lets the flush in flight commit (for up to {@code timeoutMillis}) and stops the write-behind thread. */
+    void close(long timeoutMillis) {
+        writeBehind.close(timeoutMillis);
+    }
+
+    private void flush(Map<Map<String, ?>, Map<String, ?>> lastOffsets, long sourceTimestamp,
+                       List<RecordChangeEvent<SourceRecord>> records) throws InterruptedException {
         Map<String, String> offsets = new LinkedHashMap<>();
         lastOffsets.forEach((partition, offset) -> offsets.put(codec.key(partition), codec.value(offset)));
         int events = buffer.eventCount();
@@ -205,16 +226,20 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         if (restartingSnapshot) {
             participant = snapshotRestart.participant(writer, participant);
         }
-        participant = TransactionParticipant.both(participant, outbox);
-        FlushResult result = retryingWriter.write(flush, participant, events);
+        TransactionParticipant all = TransactionParticipant.both(participant, outbox);
+        // A restarting snapshot empties the tables in its first flush only; should that flush fail, the source fails.
         restartingSnapshot = false;
-        committed.advance(offsets);
-        long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
         Captured captured = new Captured(events, capturedByTable, snapshotByTable, snapshotCompleted);
         capturedByTable = new HashMap<>();
         snapshotByTable = new HashMap<>();
         snapshotCompleted = false;
-        listener.flushed(source, captured, result, lag);
+        writeBehind.submit(() -> {
+            FlushResult result = retryingWriter.write(flush, all, events);
+            committed.advance(offsets);
+            committedRecords.addAll(records);
+            long lag = sourceTimestamp > 0 ? System.currentTimeMillis() - sourceTimestamp : -1;
+            listener.flushed(source, captured, result, lag);
+        });
     }
 
     /** Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart. */

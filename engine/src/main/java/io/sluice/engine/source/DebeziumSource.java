@@ -56,6 +56,7 @@ public final class DebeziumSource implements Source {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
+    private final ChangeBatchHandler handler;
 
     private final CommittedOffsets committed;
     private volatile State state = State.STARTING;
@@ -70,6 +71,7 @@ public final class DebeziumSource implements Source {
         this.config = config;
         this.offsetsId = offsetsId;
         this.historyId = historyId;
+        this.handler = handler;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props) // before notifying(): the builder reads properties there
                 .using(this::completed)
@@ -291,6 +293,8 @@ public final class DebeziumSource implements Source {
         } catch (IOException | InterruptedException e) {
             LOG.warn("Source '{}' did not stop cleanly: {}", name, e.toString());
         } finally {
+            // The flush the engine handed over last commits before the source reports it stopped.
+            handler.close(30_000);
             thread.shutdown();
             governance.close();
             CommittedOffsets.unregister(offsetsId);
