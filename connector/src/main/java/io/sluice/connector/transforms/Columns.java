@@ -73,34 +73,21 @@ public final class Columns<R extends ConnectRecord<R>> extends RowTransformation
                 dropped.add(field.name());
             }
         }
-        return dropped.isEmpty() ? unchanged(rowSchema) : new ColumnsPlan(builder.build(), Set.copyOf(dropped));
+        return dropped.isEmpty() ? unchanged(rowSchema) : new ColumnsPlan(rowSchema, builder.build(), Set.copyOf(dropped));
     }
 
-    private final class ColumnsPlan implements RowPlan {
+    private final class ColumnsPlan extends CopyingPlan {
 
-        private final Schema schema;
         private final Set<String> dropped;
 
-        ColumnsPlan(Schema schema, Set<String> dropped) {
-            this.schema = schema;
+        ColumnsPlan(Schema input, Schema kept, Set<String> dropped) {
+            super(input, kept);
             this.dropped = dropped;
         }
 
         @Override
-        public Schema schema() {
-            return schema;
-        }
-
-        @Override
-        public Struct apply(Struct row, Object[] change) {
-            Struct out = new Struct(schema);
-            for (Field field : schema.fields()) {
-                Object value = rawValue(row, field);
-                if (value != null) {
-                    TrustedStruct.put(out, field, value);
-                }
-            }
-            return out;
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            return input;
         }
 
         @Override

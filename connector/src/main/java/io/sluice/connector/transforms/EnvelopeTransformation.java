@@ -31,6 +31,14 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
     static final int SCHEMA_CACHE_SIZE = 256;
 
     private final Cache<Schema, Schema> envelopeSchemas = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
+    // The caches' last hits, checked first by identity: Debezium reuses one schema per table version, so
+    // nearly every record hits them, and a hit costs neither a lock nor a hash of the schema.
+    private volatile Schema lastChangeSchema;
+    private volatile Rebuilt lastRebuilt;
+
+    /** An input envelope schema and the envelope schema of the rows this transform made of its rows. */
+    private record Rebuilt(Schema input, Schema rowSchema, Schema output) {
+    }
     private TableSelector tables = TableSelector.ALL;
 
     /** A ConfigDef holding the settings every transform shares; each transform adds its own. */
@@ -55,10 +63,15 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
         if (value == null) {
             return applyToTombstone(record);
         }
-        if (!Envelope.isChange(value)) {
+        if (!(value instanceof Struct envelope)) {
             return record;
         }
-        Struct envelope = (Struct) value;
+        if (envelope.schema() != lastChangeSchema) {
+            if (!Envelope.isChange(envelope)) {
+                return record;
+            }
+            lastChangeSchema = envelope.schema();
+        }
         return tables.includes(envelope) ? applyToChange(record, envelope) : record;
     }
 
@@ -88,6 +101,10 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
      * alone determines the output envelope schema.
      */
     private Schema envelopeSchemaFor(Schema envelopeSchema, Schema rowSchema) {
+        Rebuilt last = lastRebuilt;
+        if (last != null && last.input() == envelopeSchema && last.rowSchema() == rowSchema) {
+            return last.output();
+        }
         if (envelopeSchema.field(Envelope.AFTER).schema() == rowSchema) {
             return envelopeSchema;
         }
@@ -96,6 +113,7 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
             rebuilt = Envelope.withRowSchema(envelopeSchema, rowSchema);
             envelopeSchemas.put(envelopeSchema, rebuilt);
         }
+        lastRebuilt = new Rebuilt(envelopeSchema, rowSchema, rebuilt);
         return rebuilt;
     }
 

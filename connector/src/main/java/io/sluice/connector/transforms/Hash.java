@@ -210,7 +210,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
                 builder.field(field.name(), field.schema());
             }
         }
-        return any ? new HashPlan(builder.build(), canonicals) : unchanged(struct);
+        return any ? new HashPlan(struct, builder.build(), canonicals) : unchanged(struct);
     }
 
     String hash(byte[] canonical) {
@@ -232,35 +232,20 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         return "Hash[columns=" + columns + ", encoding=" + (base64 ? "base64" : "hex") + ", length=" + length + "]";
     }
 
-    private final class HashPlan implements RowPlan {
+    private final class HashPlan extends CopyingPlan {
 
-        private final Schema schema;
+        /** Per column, how its values are hashed; null for a column kept as it is. */
         private final Canonical[] canonicals;
 
-        HashPlan(Schema schema, Canonical[] canonicals) {
-            this.schema = schema;
+        HashPlan(Schema input, Schema hashed, Canonical[] canonicals) {
+            super(input, hashed);
             this.canonicals = canonicals;
         }
 
         @Override
-        public Schema schema() {
-            return schema;
-        }
-
-        @Override
-        public Struct apply(Struct row, Object[] change) {
-            Struct out = new Struct(schema);
-            for (Field field : schema.fields()) {
-                Object value = rawValue(row, field);
-                Canonical canonical = canonicals[field.index()];
-                if (value != null && canonical != null) {
-                    value = hash(canonical.bytes(value));
-                }
-                if (value != null) {
-                    TrustedStruct.put(out, field, value);
-                }
-            }
-            return out;
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            Canonical canonical = canonicals[column];
+            return input == null || canonical == null ? input : hash(canonical.bytes(input));
         }
     }
 

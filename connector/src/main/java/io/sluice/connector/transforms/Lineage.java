@@ -140,7 +140,7 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
             }
             builder.field(column.name, column.kind.schema());
         }
-        return new LineagePlan(builder.build(), rowSchema.fields().size());
+        return new LineagePlan(rowSchema, builder.build());
     }
 
     /** The lineage values of a change, in {@code columns} order: worked out once for both images. */
@@ -171,8 +171,11 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
     static String positionOf(Struct source) {
         if (sourceValue(source, "lsn") instanceof Number lsn) {
             long value = lsn.longValue();
-            return Long.toHexString(value >>> 32).toUpperCase(Locale.ROOT) + "/"
-                    + Long.toHexString(value & 0xFFFF_FFFFL).toUpperCase(Locale.ROOT);
+            StringBuilder text = new StringBuilder(17);
+            appendUpperHex(text, value >>> 32);
+            text.append('/');
+            appendUpperHex(text, value & 0xFFFF_FFFFL);
+            return text.toString();
         }
         Object file = sourceValue(source, "file");
         Object gtid = sourceValue(source, "gtid");
@@ -183,33 +186,29 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
         return gtid == null ? position : position + " gtid=" + gtid;
     }
 
-    private static final class LineagePlan implements RowPlan {
+    /** The row's columns, then the lineage columns, whose values {@link #changeValues} worked out. */
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
-        private final Schema schema;
+    /** Hexadecimal in upper case without leading zeros, as PostgreSQL prints each half of an LSN (per row: no toUpperCase copy). */
+    private static void appendUpperHex(StringBuilder text, long value) {
+        for (int shift = Math.max(0, (63 - Long.numberOfLeadingZeros(value)) / 4 * 4); shift >= 0; shift -= 4) {
+            text.append(HEX_DIGITS[(int) (value >>> shift) & 0xF]);
+        }
+    }
+
+    /** Lineage columns, then the lineage columns' values: see {@link #changeValues}. */
+    private static final class LineagePlan extends CopyingPlan {
+
         private final int rowColumns;
 
-        LineagePlan(Schema schema, int rowColumns) {
-            this.schema = schema;
-            this.rowColumns = rowColumns;
+        LineagePlan(Schema rowSchema, Schema withLineage) {
+            super(rowSchema, withLineage);
+            this.rowColumns = rowSchema.fields().size();
         }
 
         @Override
-        public Schema schema() {
-            return schema;
-        }
-
-        @Override
-        public Struct apply(Struct row, Object[] change) {
-            Struct out = new Struct(schema);
-            List<Field> fields = schema.fields();
-            for (int i = 0; i < fields.size(); i++) {
-                Field field = fields.get(i);
-                Object value = i < rowColumns ? rawValue(row, field) : change[i - rowColumns];
-                if (value != null) {
-                    TrustedStruct.put(out, field, value);
-                }
-            }
-            return out;
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            return column < rowColumns ? input : change[column - rowColumns];
         }
     }
 }

@@ -121,39 +121,26 @@ public final class Mask<R extends ConnectRecord<R>> extends RowTransformation<R>
         return zero == null && schema.isOptional() ? null : zero;
     }
 
-    private static final class MaskPlan implements RowPlan {
+    private static final class MaskPlan extends CopyingPlan {
 
-        private final Schema schema;
         private final boolean[] masked;
         private final Object[] masks;
         private final Set<String> maskedColumns;
 
         MaskPlan(Schema schema, boolean[] masked, Object[] masks, Set<String> maskedColumns) {
-            this.schema = schema;
+            super(schema, schema);
             this.masked = masked;
             this.masks = masks;
             this.maskedColumns = maskedColumns;
         }
 
         @Override
-        public Schema schema() {
-            return schema;
-        }
-
-        @Override
-        public Struct apply(Struct row, Object[] change) {
-            Struct out = new Struct(schema);
-            for (Field field : schema.fields()) {
-                Object value = rawValue(row, field);
-                if (value != null && masked[field.index()]) {
-                    Object mask = masks[field.index()];
-                    value = mask == SAME_LENGTH ? MaskedValues.sameLength((String) value, MASK_CHARACTER) : mask;
-                }
-                if (value != null) {
-                    TrustedStruct.put(out, field, value);
-                }
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            if (input == null || !masked[column]) {
+                return input;
             }
-            return out;
+            Object mask = masks[column];
+            return mask == SAME_LENGTH ? MaskedValues.sameLength((String) input, MASK_CHARACTER) : mask;
         }
 
         @Override

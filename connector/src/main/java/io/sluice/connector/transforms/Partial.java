@@ -121,33 +121,20 @@ public final class Partial<R extends ConnectRecord<R>> extends RowTransformation
         return text.substring(0, firstEnd) + maskChar.repeat(length - keepFirst - keepLast) + text.substring(lastStart);
     }
 
-    private final class PartialPlan implements RowPlan {
+    private final class PartialPlan extends CopyingPlan {
 
-        private final Schema schema;
         private final boolean[] masked;
         private final Set<String> maskedColumns;
 
         PartialPlan(Schema schema, boolean[] masked, Set<String> maskedColumns) {
-            this.schema = schema;
+            super(schema, schema);
             this.masked = masked;
             this.maskedColumns = maskedColumns;
         }
 
         @Override
-        public Schema schema() {
-            return schema;
-        }
-
-        @Override
-        public Struct apply(Struct row, Object[] change) {
-            Struct out = new Struct(schema);
-            for (Field field : schema.fields()) {
-                Object value = rawValue(row, field);
-                if (value != null) {
-                    TrustedStruct.put(out, field, masked[field.index()] ? masked((String) value) : value);
-                }
-            }
-            return out;
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            return input != null && masked[column] ? masked((String) input) : input;
         }
 
         @Override

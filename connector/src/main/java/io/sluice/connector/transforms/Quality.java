@@ -159,7 +159,7 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
                     Envelope.tableName(envelope), bound.missingColumns());
         }
         if (!bound.tags()) {
-            return new QualityPlan(rowSchema, bound, null);
+            return new QualityPlan(rowSchema, rowSchema, bound, null);
         }
         Field existing = rowSchema.field(tagColumn);
         if (existing != null) {
@@ -168,14 +168,14 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
                         + Envelope.tableName(envelope) + " is " + describe(existing.schema()) + ", not an optional string;"
                         + " choose another tag.column");
             }
-            return new QualityPlan(rowSchema, bound, existing);
+            return new QualityPlan(rowSchema, rowSchema, bound, existing);
         }
         SchemaBuilder builder = rowSchemaLike(rowSchema);
         for (Field field : rowSchema.fields()) {
             builder.field(field.name(), field.schema());
         }
         Schema tagged = builder.field(tagColumn, Schema.OPTIONAL_STRING_SCHEMA).build();
-        return new QualityPlan(tagged, bound, tagged.field(tagColumn));
+        return new QualityPlan(rowSchema, tagged, bound, tagged.field(tagColumn));
     }
 
     /** Changes dropped by a drop rule since this transform started. */
@@ -193,37 +193,26 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
         return "Quality" + rules;
     }
 
-    private static final class QualityPlan implements RowPlan {
+    private static final class QualityPlan extends CopyingPlan {
 
-        private final Schema schema;
         private final BoundRules rules;
         /** Null when no rule tags. */
         private final Field tagField;
 
-        QualityPlan(Schema schema, BoundRules rules, Field tagField) {
-            this.schema = schema;
+        QualityPlan(Schema input, Schema schema, BoundRules rules, Field tagField) {
+            super(input, schema);
             this.rules = rules;
             this.tagField = tagField;
         }
 
         @Override
-        public Schema schema() {
-            return schema;
+        public Struct apply(Struct row, Object[] change) {
+            return tagField == null ? row : super.apply(row, change);
         }
 
         @Override
-        public Struct apply(Struct row, Object[] change) {
-            if (tagField == null) {
-                return row;
-            }
-            Struct out = new Struct(schema);
-            for (Field field : schema.fields()) {
-                Object value = field == tagField ? tags(row) : rawValue(row, field);
-                if (value != null) {
-                    TrustedStruct.put(out, field, value);
-                }
-            }
-            return out;
+        protected Object value(int column, Object input, Struct row, Object[] change) {
+            return column == tagField.index() ? tags(row) : input;
         }
 
         private String tags(Struct row) {

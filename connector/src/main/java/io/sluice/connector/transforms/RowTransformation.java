@@ -1,5 +1,6 @@
 package io.sluice.connector.transforms;
 
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
@@ -21,6 +22,11 @@ import org.apache.kafka.connect.data.Struct;
 public abstract class RowTransformation<R extends ConnectRecord<R>> extends EnvelopeTransformation<R> {
 
     private final Cache<Schema, RowPlan> plans = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
+    /** The plan last used, checked first by identity of its row schema (see {@link EnvelopeTransformation}). */
+    private volatile PlanFor lastPlan;
+
+    private record PlanFor(Schema rowSchema, RowPlan plan) {
+    }
 
     /** What a transform does to rows of one schema. */
     protected interface RowPlan {
@@ -55,10 +61,14 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
 
     protected final RowPlan planFor(R record, Struct envelope) {
         Schema rowSchema = Envelope.rowSchema(envelope);
-        RowPlan plan = plans.get(rowSchema);
+        PlanFor last = lastPlan;
+        RowPlan plan = last != null && last.rowSchema() == rowSchema ? last.plan() : plans.get(rowSchema);
         if (plan == null) {
             plan = plan(rowSchema, envelope);
             plans.put(rowSchema, plan);
+        }
+        if (last == null || last.plan() != plan) {
+            lastPlan = new PlanFor(rowSchema, plan);
         }
         // Checked per record: a table can gain a primary key without any change to its row schema.
         plan.checkKey(record.keySchema(), envelope);
@@ -75,6 +85,53 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
             return record;
         }
         return withRows(record, envelope, plan.schema(), newBefore, newAfter);
+    }
+
+    /**
+     * A plan that builds each output row column by column from the input row's column of the same name,
+     * which {@link #value} may replace. Where each output column comes from is worked out once, so a row
+     * costs no lookup by name.
+     */
+    protected abstract static class CopyingPlan implements RowPlan {
+
+        private final Schema schema;
+        /** Per output column, the index of the input column of the same name; -1 when the input has none. */
+        private final int[] from;
+
+        protected CopyingPlan(Schema input, Schema output) {
+            this.schema = output;
+            List<Field> fields = output.fields();
+            this.from = new int[fields.size()];
+            for (int i = 0; i < from.length; i++) {
+                Field source = input.field(fields.get(i).name());
+                from[i] = source == null ? -1 : source.index();
+            }
+        }
+
+        @Override
+        public final Schema schema() {
+            return schema;
+        }
+
+        @Override
+        public Struct apply(Struct row, Object[] change) {
+            Object[] input = TrustedStruct.values(row);
+            Struct out = new Struct(schema);
+            List<Field> fields = schema.fields();
+            for (int i = 0; i < from.length; i++) {
+                Object value = value(i, from[i] < 0 ? null : input[from[i]], row, change);
+                if (value != null) {
+                    TrustedStruct.put(out, fields.get(i), value);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The value of output column {@code column}, given the input's value of the same name (null when it
+         * is null or absent); made exactly of the column's declared type.
+         */
+        protected abstract Object value(int column, Object input, Struct row, Object[] change);
     }
 
     /** A plan for rows this transform has nothing to do to. */
@@ -129,8 +186,4 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
         return schema.name() == null ? schema.type().toString() : schema.type() + " (" + schema.name() + ")";
     }
 
-    /** The raw value of a field, without the schema's default standing in for null: copies keep nulls null. */
-    protected static Object rawValue(Struct row, Field field) {
-        return row.getWithoutDefault(field.name());
-    }
 }

@@ -2,6 +2,7 @@ package io.sluice.connector.transforms;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
@@ -28,6 +29,22 @@ final class TrustedStruct {
         }
         Object[] values = (Object[]) VALUES.get(struct);
         values[field.index()] = value;
+    }
+
+    /**
+     * A struct's values by field index as they are held, nulls null (no schema default stands in): the
+     * struct's own array, to be read and never written; a copy when the array cannot be had.
+     */
+    static Object[] values(Struct struct) {
+        if (VALUES != null) {
+            return (Object[]) VALUES.get(struct);
+        }
+        List<Field> fields = struct.schema().fields();
+        Object[] copy = new Object[fields.size()];
+        for (Field field : fields) {
+            copy[field.index()] = struct.getWithoutDefault(field.name());
+        }
+        return copy;
     }
 
     private static VarHandle valuesHandle() {

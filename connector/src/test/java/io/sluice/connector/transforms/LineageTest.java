@@ -28,6 +28,15 @@ import org.junit.jupiter.api.Test;
 
 class LineageTest {
 
+    @Test
+    void aPostgresPositionIsTheLsnAsPostgresPrintsIt() {
+        Schema schema = SchemaBuilder.struct().field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
+        assertThat(Lineage.positionOf(new Struct(schema).put("lsn", 0x16_B374D848L))).isEqualTo("16/B374D848");
+        assertThat(Lineage.positionOf(new Struct(schema).put("lsn", 0L))).isEqualTo("0/0");
+        assertThat(Lineage.positionOf(new Struct(schema).put("lsn", 0x1_0000000AL))).isEqualTo("1/A");
+        assertThat(Lineage.positionOf(new Struct(schema).put("lsn", -1L))).isEqualTo("FFFFFFFF/FFFFFFFF");
+    }
+
     static final Schema USERS = SchemaBuilder.struct().name("shop.public.users.Value").optional()
             .field("id", Schema.INT64_SCHEMA)
             .field("email", Schema.OPTIONAL_STRING_SCHEMA)
