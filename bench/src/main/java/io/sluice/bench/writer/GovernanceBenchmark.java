@@ -5,6 +5,7 @@ import io.sluice.connector.transforms.Hash;
 import io.sluice.connector.transforms.Lineage;
 import io.sluice.connector.transforms.Partial;
 import io.sluice.connector.transforms.Quality;
+import io.sluice.connector.transforms.TransformChain;
 import io.sluice.testing.DatabaseServer;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.TestDatabases;
@@ -18,7 +19,7 @@ import org.apache.kafka.connect.transforms.Transformation;
 /**
  * The cost of governance: the same change events through Sluice's path into PostgreSQL, with no rules
  * and with a chain of five (filter, quality, hash, partial, lineage), alternating runs so machine noise
- * hits both alike; the best of each is compared.
+ * hits both alike; the best of each is compared. The chain runs as the engine runs it ({@link TransformChain}).
  */
 public final class GovernanceBenchmark {
 
@@ -43,9 +44,9 @@ public final class GovernanceBenchmark {
             Throughput plain = once(server, events, seed, UnaryOperator.identity());
             out.printf("  round %d  plain     %,d events in %6.2f s = %,10.0f events/s%n", round, plain.count(),
                     plain.seconds(), plain.perSecond());
-            List<Transformation<SinkRecord>> chain = chain();
-            Throughput governed = once(server, events, seed, record -> apply(chain, record));
-            chain.forEach(Transformation::close);
+            TransformChain<SinkRecord> chain = new TransformChain<>(chain());
+            Throughput governed = once(server, events, seed, chain::apply);
+            chain.close();
             out.printf("  round %d  governed  %,d events in %6.2f s = %,10.0f events/s%n", round, governed.count(),
                     governed.seconds(), governed.perSecond());
             bestPlain = bestPlain == null || plain.perSecond() > bestPlain.perSecond() ? plain : bestPlain;
@@ -76,13 +77,5 @@ public final class GovernanceBenchmark {
         Lineage<SinkRecord> lineage = new Lineage<>();
         lineage.configure(Map.of("columns", "op,source_ts,position"));
         return List.of(filter, quality, hash, partial, lineage);
-    }
-
-    private static SinkRecord apply(List<Transformation<SinkRecord>> chain, SinkRecord record) {
-        SinkRecord current = record;
-        for (int i = 0; i < chain.size() && current != null; i++) {
-            current = chain.get(i).apply(current);
-        }
-        return current;
     }
 }

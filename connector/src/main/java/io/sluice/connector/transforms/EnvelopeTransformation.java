@@ -2,13 +2,9 @@ package io.sluice.connector.transforms;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.transforms.Transformation;
 
@@ -27,18 +23,13 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
             + " of <code>schema.table</code> from the change's source block (the PostgreSQL schema, or the"
             + " MySQL/MariaDB database, then the table). Changes of other tables pass unchanged. Empty: every table.";
 
-    /** Table versions a transform keeps rebuilt envelope schemas for; Debezium reuses one Schema per version. */
-    static final int SCHEMA_CACHE_SIZE = 256;
+    /** Table versions a transform keeps plans and rebuilt schemas for; Debezium reuses one Schema per version. */
+    static final int SCHEMA_CACHE_SIZE = EnvelopeSchemas.CACHE_SIZE;
 
-    private final Cache<Schema, Schema> envelopeSchemas = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
-    // The caches' last hits, checked first by identity: Debezium reuses one schema per table version, so
-    // nearly every record hits them, and a hit costs neither a lock nor a hash of the schema.
-    private volatile Schema lastChangeSchema;
-    private volatile Rebuilt lastRebuilt;
-
-    /** An input envelope schema and the envelope schema of the rows this transform made of its rows. */
-    private record Rebuilt(Schema input, Schema rowSchema, Schema output) {
-    }
+    private final EnvelopeSchemas envelopeSchemas = new EnvelopeSchemas();
+    // The last change's shape, checked first by identity of its schema: Debezium reuses one schema per
+    // table version, so nearly every record skips working out its shape.
+    private volatile RowChange.Shape lastShape;
     private TableSelector tables = TableSelector.ALL;
 
     /** A ConfigDef holding the settings every transform shares; each transform adds its own. */
@@ -66,17 +57,28 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
         if (!(value instanceof Struct envelope)) {
             return record;
         }
-        if (envelope.schema() != lastChangeSchema) {
-            if (!Envelope.isChange(envelope)) {
-                return record;
-            }
-            lastChangeSchema = envelope.schema();
+        RowChange.Shape shape = RowChange.Shape.of(envelope, lastShape);
+        if (shape == null) {
+            return record;
         }
-        return tables.includes(envelope) ? applyToChange(record, envelope) : record;
+        lastShape = shape;
+        if (!tables.includes(envelope)) {
+            return record;
+        }
+        RowChange<R> change = RowChange.of(record, envelope, shape);
+        return applyToChange(change) ? change.toRecord(envelopeSchemas) : null;
     }
 
-    /** Governs one row change of a selected table; returns the record, a new one, or null to drop it. */
-    protected abstract R applyToChange(R record, Struct envelope);
+    /** Whether the {@code tables} setting selects the change. */
+    final boolean selects(RowChange<R> change) {
+        return tables.includes(change.envelope());
+    }
+
+    /**
+     * Governs one row change of a selected table, in place: its rows through {@link RowChange#setRows},
+     * its key or headers through {@link RowChange#setRecord}. Returns false to drop the change.
+     */
+    protected abstract boolean applyToChange(RowChange<R> change);
 
     /** A tombstone carries no row; by default it passes unchanged. */
     protected R applyToTombstone(R record) {
@@ -86,35 +88,6 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
     /** Whether the {@code tables} setting selects a tombstone, which names its table only by its topic. */
     protected final boolean selectsTombstone(R record) {
         return tables.includesTopic(record.topic());
-    }
-
-    /** The record with its envelope's row images replaced by {@code before} and {@code after} of {@code rowSchema}. */
-    protected final R withRows(R record, Struct envelope, Schema rowSchema, Struct before, Struct after) {
-        Schema envelopeSchema = envelopeSchemaFor(envelope.schema(), rowSchema);
-        Struct rebuilt = Envelope.withRows(envelope, envelopeSchema, before, after);
-        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                envelopeSchema, rebuilt, record.timestamp());
-    }
-
-    /**
-     * A transform's row schema is a function of the input row schema, so the input envelope schema
-     * alone determines the output envelope schema.
-     */
-    private Schema envelopeSchemaFor(Schema envelopeSchema, Schema rowSchema) {
-        Rebuilt last = lastRebuilt;
-        if (last != null && last.input() == envelopeSchema && last.rowSchema() == rowSchema) {
-            return last.output();
-        }
-        if (envelopeSchema.field(Envelope.AFTER).schema() == rowSchema) {
-            return envelopeSchema;
-        }
-        Schema rebuilt = envelopeSchemas.get(envelopeSchema);
-        if (rebuilt == null) {
-            rebuilt = Envelope.withRowSchema(envelopeSchema, rowSchema);
-            envelopeSchemas.put(envelopeSchema, rebuilt);
-        }
-        lastRebuilt = new Rebuilt(envelopeSchema, rowSchema, rebuilt);
-        return rebuilt;
     }
 
     @Override

@@ -98,16 +98,16 @@ public final class Filter<R extends ConnectRecord<R>> extends EnvelopeTransforma
     }
 
     @Override
-    protected R applyToChange(R record, Struct envelope) {
-        Struct row = Envelope.governedRow(envelope);
+    protected boolean applyToChange(RowChange<R> change) {
+        Struct row = change.governedRow();
         if (row == null) {
-            return record; // a truncate or a message: no row to judge
+            return true; // a truncate or a message: no row to judge
         }
-        if (conditionFor(row.schema(), envelope).matches(row) == keepMatches) {
-            return record;
+        if (conditionFor(row.schema(), change.envelope()).matches(row) == keepMatches) {
+            return true;
         }
         dropped.increment();
-        return null;
+        return false;
     }
 
     private RowCondition conditionFor(Schema rowSchema, Struct envelope) {

@@ -149,8 +149,10 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     }
 
     @Override
-    protected R applyToChange(R record, Struct envelope) {
-        return withHashedKey(super.applyToChange(record, envelope));
+    protected boolean applyToChange(RowChange<R> change) {
+        super.applyToChange(change);
+        change.setRecord(withHashedKey(change.record()));
+        return true;
     }
 
     @Override

@@ -120,24 +120,26 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
     }
 
     @Override
-    protected R applyToChange(R record, Struct envelope) {
-        QualityPlan plan = (QualityPlan) planFor(record, envelope);
-        Struct written = Envelope.isDelete(envelope) ? null : envelope.getStruct(Envelope.AFTER);
+    protected boolean applyToChange(RowChange<R> change) {
+        QualityPlan plan = (QualityPlan) planFor(change);
+        Struct written = change.isDelete() ? null : change.after();
         BoundRules.Verdict verdict = written == null ? null : plan.rules.judge(written);
         if (verdict != null && verdict.quarantineRules() == null) {
             dropped.increment();
-            return null;
+            return false;
         }
-        R checked = rewriteRows(record, envelope, plan);
+        rewriteRows(change, plan);
         if (verdict == null) {
-            return checked;
+            return true;
         }
         quarantined.increment();
-        Headers headers = checked.headers().duplicate();
+        R record = change.record();
+        Headers headers = record.headers().duplicate();
         append(headers, QUARANTINE_RULE_HEADER, verdict.quarantineRules(), ",");
         append(headers, QUARANTINE_REASON_HEADER, verdict.quarantineReasons(), "; ");
-        return checked.newRecord(checked.topic(), checked.kafkaPartition(), checked.keySchema(), checked.key(),
-                checked.valueSchema(), checked.value(), checked.timestamp(), headers);
+        change.setRecord(record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                record.valueSchema(), record.value(), record.timestamp(), headers));
+        return true;
     }
 
     private static void append(Headers headers, String name, String value, String separator) {

@@ -55,36 +55,33 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
     }
 
     @Override
-    protected R applyToChange(R record, Struct envelope) {
-        return rewriteRows(record, envelope, planFor(record, envelope));
+    protected boolean applyToChange(RowChange<R> change) {
+        rewriteRows(change, planFor(change));
+        return true;
     }
 
-    protected final RowPlan planFor(R record, Struct envelope) {
-        Schema rowSchema = Envelope.rowSchema(envelope);
+    protected final RowPlan planFor(RowChange<R> change) {
+        Schema rowSchema = change.rowSchema();
         PlanFor last = lastPlan;
         RowPlan plan = last != null && last.rowSchema() == rowSchema ? last.plan() : plans.get(rowSchema);
         if (plan == null) {
-            plan = plan(rowSchema, envelope);
+            plan = plan(rowSchema, change.envelope());
             plans.put(rowSchema, plan);
         }
         if (last == null || last.plan() != plan) {
             lastPlan = new PlanFor(rowSchema, plan);
         }
         // Checked per record: a table can gain a primary key without any change to its row schema.
-        plan.checkKey(record.keySchema(), envelope);
+        plan.checkKey(change.record().keySchema(), change.envelope());
         return plan;
     }
 
-    protected final R rewriteRows(R record, Struct envelope, RowPlan plan) {
-        Object[] change = changeValues(envelope);
-        Struct before = envelope.getStruct(Envelope.BEFORE);
-        Struct after = envelope.getStruct(Envelope.AFTER);
-        Struct newBefore = before == null ? null : plan.apply(before, change);
-        Struct newAfter = after == null ? null : plan.apply(after, change);
-        if (newBefore == before && newAfter == after) {
-            return record;
-        }
-        return withRows(record, envelope, plan.schema(), newBefore, newAfter);
+    protected final void rewriteRows(RowChange<R> change, RowPlan plan) {
+        Object[] values = changeValues(change.envelope());
+        Struct before = change.before();
+        Struct after = change.after();
+        change.setRows(plan.schema(), before == null ? null : plan.apply(before, values),
+                after == null ? null : plan.apply(after, values));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sluice.connector.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.connector.change.ChangeEvent;
 import io.sluice.connector.change.ChangeEventReader;
@@ -122,5 +123,100 @@ class GovernanceChainTest {
         for (Transformation<SourceRecord> transform : chain()) {
             assertThat(transform.apply(truncate)).as(transform.getClass().getSimpleName()).isSameAs(truncate);
         }
+    }
+
+    /** A transform that is not Sluice's: it adds a header, so the chain must hand it a whole record. */
+    private static Transformation<SourceRecord> headerAdder() {
+        return new Transformation<>() {
+            @Override
+            public SourceRecord apply(SourceRecord record) {
+                SourceRecord copy = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
+                        record.key(), record.valueSchema(), record.value(), record.timestamp(), record.headers().duplicate());
+                copy.headers().addString("seen", "yes");
+                return copy;
+            }
+
+            @Override
+            public org.apache.kafka.common.config.ConfigDef config() {
+                return new org.apache.kafka.common.config.ConfigDef();
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public void configure(Map<String, ?> configs) {
+            }
+        };
+    }
+
+    private static List<Transformation<SourceRecord>> chainWithAForeignStepAndAQuarantineRule() {
+        List<Transformation<SourceRecord>> chain = new ArrayList<>(chain());
+        Quality<SourceRecord> quarantine = new Quality<>();
+        quarantine.configure(Map.of("rules", "email_valid:email(email):quarantine"));
+        chain.add(3, headerAdder());
+        chain.add(quarantine);
+        return chain;
+    }
+
+    @Test
+    void theChainGivesWhatConnectGivesApplyingEachTransformInTurn() {
+        TransformChain<SourceRecord> fused = new TransformChain<>(chainWithAForeignStepAndAQuarantineRule());
+        List<Transformation<SourceRecord>> oneByOne = chainWithAForeignStepAndAQuarantineRule();
+        List<SourceRecord> stream = List.of(
+                customers.insert(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00")),
+                customers.insert(row(2, "test@example.com", "+44 0000", "test", "0.00")),
+                customers.insert(row(3, "not an email", "+44 1", "active", "-1.00")),
+                customers.update(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00"),
+                        row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.delete(row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.tombstone(row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.truncate());
+
+        int compared = 0;
+        for (SourceRecord record : stream) {
+            SourceRecord expected = govern(oneByOne, record);
+            SourceRecord actual = fused.apply(record);
+            if (expected == null) {
+                assertThat(actual).as("dropped: %s", record).isNull();
+                continue;
+            }
+            assertThat(actual.topic()).isEqualTo(expected.topic());
+            assertThat(actual.keySchema()).isEqualTo(expected.keySchema());
+            assertThat(actual.key()).isEqualTo(expected.key());
+            assertThat(actual.valueSchema()).isEqualTo(expected.valueSchema());
+            assertThat(actual.value()).isEqualTo(expected.value());
+            assertThat(actual.headers()).isEqualTo(expected.headers());
+            compared++;
+        }
+        assertThat(compared).isEqualTo(6); // all but the test customer
+        SourceRecord quarantined = fused.apply(customers.insert(row(3, "not an email", "+44 1", "active", "-1.00")));
+        assertThat(quarantined.headers().lastWithName(Quality.QUARANTINE_RULE_HEADER).value()).isEqualTo("email_valid");
+        assertThat(quarantined.headers().lastWithName("seen").value()).isEqualTo("yes");
+    }
+
+    @Test
+    void aChangeNoTransformAltersComesOutAsTheSameRecord() {
+        Filter<SourceRecord> filter = new Filter<>();
+        filter.configure(Map.of("condition", "status = 'test'", "action", "drop"));
+        TransformChain<SourceRecord> chain = new TransformChain<>(List.of(filter));
+        SourceRecord insert = customers.insert(row(1, "a@example.com", "1", "active", "1"));
+
+        assertThat(chain.apply(insert)).isSameAs(insert);
+    }
+
+    @Test
+    void aFailingTransformIsNamedByItsPlaceInTheChain() {
+        Mask<SourceRecord> maskTheKey = new Mask<>();
+        maskTheKey.configure(Map.of("columns", "id"));
+        List<Transformation<SourceRecord>> transforms = new ArrayList<>(chain().subList(2, 4));
+        transforms.add(maskTheKey);
+        TransformChain<SourceRecord> chain = new TransformChain<>(transforms);
+
+        assertThatThrownBy(() -> chain.apply(customers.insert(row(1, "a@example.com", "1", "active", "1"))))
+                .isInstanceOfSatisfying(TransformChain.StepFailedException.class,
+                        failed -> assertThat(failed.step()).isEqualTo(2))
+                .hasMessageContaining("'id'");
     }
 }

@@ -16,6 +16,14 @@ public final class PipelineFile {
      */
     public static Path write(Path file, String pipeline, BenchDatabase source, List<String> tables, boolean history,
                              BenchDatabase warehouse, String flushYaml) throws IOException {
+        return write(file, pipeline, source, tables, history, warehouse, flushYaml, "");
+    }
+
+    /**
+     * @param governanceYaml the {@code governance:} list's body, its items indented by two spaces; empty for none
+     */
+    public static Path write(Path file, String pipeline, BenchDatabase source, List<String> tables, boolean history,
+                             BenchDatabase warehouse, String flushYaml, String governanceYaml) throws IOException {
         List<String> qualified = tables.stream().map(source::qualified).toList();
         StringBuilder yaml = new StringBuilder()
                 .append("pipeline: ").append(pipeline).append('\n')
@@ -40,6 +48,9 @@ public final class PipelineFile {
                 .append("  password: ").append(quoted(warehouse.password())).append('\n');
         if (!flushYaml.isEmpty()) {
             yaml.append("flush:\n").append(flushYaml);
+        }
+        if (!governanceYaml.isEmpty()) {
+            yaml.append("governance:\n").append(governanceYaml);
         }
         // Any free port: several engines may run at once (the test suite runs classes in parallel).
         yaml.append("http:\n  port: 0\n");

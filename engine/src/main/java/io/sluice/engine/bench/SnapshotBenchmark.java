@@ -51,14 +51,7 @@ public final class SnapshotBenchmark {
     /** @param source and {@code warehouse}: empty PostgreSQL databases */
     public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, Path work, PrintStream out)
             throws Exception {
-        long start = System.nanoTime();
-        source.execute("CREATE TABLE bench_rows " + COLUMNS,
-                "INSERT INTO bench_rows SELECT g, g % 1000, 'label ' || g, (g % 10000000) / 100.0,"
-                        + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0,"
-                        + " CASE WHEN g % 5 = 0 THEN NULL ELSE 'note ' || (g % 777) END"
-                        + " FROM generate_series(1, " + rows + ") g",
-                "VACUUM ANALYZE bench_rows");
-        out.printf("generated %,d rows in the source in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+        generate(source, rows, out);
 
         Path pipeline = PipelineFile.write(work.resolve("snapshot.yaml"), "snapshot_bench", source, List.of("bench_rows"),
                 false, warehouse, "");
@@ -77,12 +70,29 @@ public final class SnapshotBenchmark {
         return new Result(rows, rowsPerSecond, copyRowsPerSecond, snapshot[1]);
     }
 
+    /** Creates the table {@code bench_rows} of {@code rows} generated rows in {@code source}. */
+    static void generate(BenchDatabase source, long rows, PrintStream out) throws SQLException {
+        long start = System.nanoTime();
+        source.execute("CREATE TABLE bench_rows " + COLUMNS,
+                "INSERT INTO bench_rows SELECT g, g % 1000, 'label ' || g, (g % 10000000) / 100.0,"
+                        + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0,"
+                        + " CASE WHEN g % 5 = 0 THEN NULL ELSE 'note ' || (g % 777) END"
+                        + " FROM generate_series(1, " + rows + ") g",
+                "VACUUM ANALYZE bench_rows");
+        out.printf("generated %,d rows in the source in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+    }
+
     /** Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB, most held after a GC MB}. */
-    private static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
+    static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(), pipeline.toString(),
-                Long.toString(rows)));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // e.g. a flight recording of the snapshot JVM: SLUICE_CHILD_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/s.jfr
+        String childOptions = System.getenv("SLUICE_CHILD_JAVA_OPTS");
+        if (childOptions != null && !childOptions.isBlank()) {
+            command.addAll(List.of(childOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(),
+                pipeline.toString(), Long.toString(rows)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         String output = Files.readString(log);
@@ -104,7 +114,7 @@ public final class SnapshotBenchmark {
         }
     }
 
-    private static void requireCount(BenchDatabase database, String table, long rows) throws SQLException {
+    static void requireCount(BenchDatabase database, String table, long rows) throws SQLException {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
              ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
             count.next();

@@ -9,6 +9,7 @@ import io.sluice.connector.transforms.Lineage;
 import io.sluice.connector.transforms.Mask;
 import io.sluice.connector.transforms.Partial;
 import io.sluice.connector.transforms.Quality;
+import io.sluice.connector.transforms.TransformChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,11 @@ public final class GovernanceChain implements AutoCloseable {
             "quality", Quality::new,
             "lineage", Lineage::new);
 
-    private final List<Transformation<SourceRecord>> transforms;
+    private final TransformChain<SourceRecord> transforms;
     private final List<String> names;
 
     private GovernanceChain(List<Transformation<SourceRecord>> transforms, List<String> names) {
-        this.transforms = transforms;
+        this.transforms = new TransformChain<>(transforms);
         this.names = names;
     }
 
@@ -88,7 +89,7 @@ public final class GovernanceChain implements AutoCloseable {
     }
 
     public boolean isEmpty() {
-        return transforms.isEmpty();
+        return names.isEmpty();
     }
 
     /**
@@ -97,22 +98,19 @@ public final class GovernanceChain implements AutoCloseable {
      * or values: they are ungoverned, and clear personal data must not reach the warehouse.
      */
     public SourceRecord apply(SourceRecord record, Consumer<Quarantined> quarantine) {
-        SourceRecord current = record;
-        for (int i = 0; i < transforms.size() && current != null; i++) {
-            try {
-                current = transforms.get(i).apply(current);
-            } catch (RuntimeException e) {
-                Quarantined full = Quarantined.of(record, null, names.get(i),
-                        e.getClass().getSimpleName() + ": " + e.getMessage() + " (key and values withheld: ungoverned)");
-                quarantine.accept(new Quarantined(full.table(), null, full.rule(), full.reason(), null, full.position(), null));
-                return null;
-            }
+        try {
+            return transforms.apply(record);
+        } catch (TransformChain.StepFailedException failed) {
+            RuntimeException e = failed.getCause();
+            Quarantined full = Quarantined.of(record, null, names.get(failed.step()),
+                    e.getClass().getSimpleName() + ": " + e.getMessage() + " (key and values withheld: ungoverned)");
+            quarantine.accept(new Quarantined(full.table(), null, full.rule(), full.reason(), null, full.position(), null));
+            return null;
         }
-        return current;
     }
 
     @Override
     public void close() {
-        transforms.forEach(Transformation::close);
+        transforms.close();
     }
 }
