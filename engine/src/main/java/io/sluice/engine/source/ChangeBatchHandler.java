@@ -153,6 +153,24 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     }
 
     /**
+     * Ends a snapshot {@link ParallelSnapshot} read: the rows gathered last are written with {@code offset} (the
+     * completed snapshot's) in one transaction, and this returns once every flush has committed. The records of
+     * the snapshot's flushes are forgotten: no Debezium engine handed them over, none is to be told.
+     */
+    void completeSnapshot(Map<String, ?> partition, Map<String, ?> offset) throws InterruptedException {
+        synchronized (lock) {
+            failIfAgeFlushFailed();
+            writeBehind.throwIfFailed();
+            pendingOffsets.put(partition, offset);
+            snapshotCompleted = true;
+            snapshotProgress.finish();
+            flushPending();
+        }
+        writeBehind.await();
+        committedRecords.clear();
+    }
+
+    /**
      * Flushes what the handler holds once it is {@code flush.max-age} old, when no batch has come to do it (the
      * source went quiet). Called every few milliseconds by {@link DebeziumSource}, from a thread of its own; a
      * failure is kept and makes the next batch fail as well.

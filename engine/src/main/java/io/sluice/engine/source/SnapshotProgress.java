@@ -61,6 +61,14 @@ final class SnapshotProgress {
         }
     }
 
+    /** Logs the final counts of a snapshot that marks no record as its last ({@link ParallelSnapshot}). */
+    void finish() {
+        if (!done && started != 0) {
+            log(System.nanoTime(), true);
+        }
+        done = true;
+    }
+
     private void log(long now, boolean finished) {
         double seconds = Math.max(1e-3, (now - started) / 1e9);
         for (Map.Entry<String, long[]> table : tables.entrySet()) {
