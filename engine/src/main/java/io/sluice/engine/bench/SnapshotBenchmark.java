@@ -49,8 +49,9 @@ public final class SnapshotBenchmark {
     }
 
     /** @param source and {@code warehouse}: empty PostgreSQL databases */
-    public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, Path work, PrintStream out)
-            throws Exception {
+    /** @param snapshotThreads the pipeline's {@code snapshot-threads} (0: Debezium's own snapshot) */
+    public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, int snapshotThreads, Path work,
+                             PrintStream out) throws Exception {
         long start = System.nanoTime();
         source.execute("CREATE TABLE bench_rows " + COLUMNS,
                 "INSERT INTO bench_rows SELECT g, g % 1000, 'label ' || g, (g % 10000000) / 100.0,"
@@ -62,10 +63,11 @@ public final class SnapshotBenchmark {
 
         Path pipeline = PipelineFile.write(work.resolve("snapshot.yaml"), "snapshot_bench", source, List.of("bench_rows"),
                 false, warehouse, "");
+        Files.writeString(pipeline, "snapshot-threads: " + snapshotThreads + "\n", java.nio.file.StandardOpenOption.APPEND);
         long[] snapshot = snapshotInChildJvm(pipeline, rows, work.resolve("snapshot.log"));
         long rowsPerSecond = Math.round(rows / (snapshot[0] / 1000.0));
-        out.printf("Sluice snapshot (-Xmx512m): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"
-                + " right after a collection)%n", rows, snapshot[0] / 1000.0, rowsPerSecond, snapshot[1], snapshot[2]);
+        out.printf("Sluice snapshot (-Xmx512m, snapshot-threads %d): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"
+                + " right after a collection)%n", snapshotThreads, rows, snapshot[0] / 1000.0, rowsPerSecond, snapshot[1], snapshot[2]);
         requireCount(warehouse, "bench_rows", rows);
 
         warehouse.execute("CREATE TABLE bench_rows_copy " + COLUMNS);
@@ -80,9 +82,14 @@ public final class SnapshotBenchmark {
     /** Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB, most held after a GC MB}. */
     private static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(), pipeline.toString(),
-                Long.toString(rows)));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // E.g. SLUICE_SNAPSHOT_RUN_OPTS="-XX:StartFlightRecording=filename=/tmp/snapshot.jfr" to profile the run.
+        String extra = System.getenv("SLUICE_SNAPSHOT_RUN_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(),
+                pipeline.toString(), Long.toString(rows)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         String output = Files.readString(log);
