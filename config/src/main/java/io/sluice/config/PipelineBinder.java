@@ -11,7 +11,8 @@ import org.yaml.snakeyaml.nodes.Node;
 /** Binds the document's top level: the pipeline name, its sources, the warehouse, flush limits and the HTTP server. */
 final class PipelineBinder {
 
-    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance", "http", "forward");
+    static final List<String> KEYS = List.of("pipeline", "sources", "warehouse", "flush", "governance", "http", "forward",
+            "snapshot-threads");
 
     private PipelineBinder() {
     }
@@ -56,10 +57,14 @@ final class PipelineBinder {
                         .map(targets -> ForwardBinder.bind(targets, binding)).orElse(List.of())
                 : List.of();
 
+        int snapshotThreads = top.optional("snapshot-threads", ScalarParsers.NON_NEGATIVE_INT)
+                .orElse(PipelineConfig.DEFAULT_SNAPSHOT_THREADS);
+
         if (binding.errors().count() > errorsBefore) {
             return null;
         }
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, forward);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, forward,
+                snapshotThreads);
     }
 
     /** Database sources and event sources share the list; {@code type} says which binder reads an entry. */

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param http      where {@code sluice run} serves health, metrics and status
  * @param eventSources sources that receive events (HTTP, queues) for declared tables, in file order
  * @param forward   where committed changes are sent on (through the outbox); empty for nowhere
+ * @param snapshotThreads readers of a PostgreSQL source's initial snapshot, each a ctid range at a time under
+ *                  the slot's exported snapshot; 0 leaves the snapshot to Debezium
  */
 public record PipelineConfig(
         String name,
@@ -27,7 +29,11 @@ public record PipelineConfig(
         List<GovernanceRule> governance,
         HttpConfig http,
         List<EventSourceConfig> eventSources,
-        List<ForwardTarget> forward) {
+        List<ForwardTarget> forward,
+        int snapshotThreads) {
+
+    /** Two readers: on two cores they keep the writer busy without starving it. */
+    public static final int DEFAULT_SNAPSHOT_THREADS = 2;
 
     public PipelineConfig {
         Objects.requireNonNull(name, "name");
@@ -38,9 +44,19 @@ public record PipelineConfig(
         http = http == null ? HttpConfig.DEFAULTS : http;
         eventSources = eventSources == null ? List.of() : List.copyOf(eventSources);
         forward = forward == null ? List.of() : List.copyOf(forward);
+        if (snapshotThreads < 0) {
+            throw new IllegalArgumentException("snapshot-threads must be 0 or more, got " + snapshotThreads);
+        }
         if (sources.isEmpty() && eventSources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source");
         }
+    }
+
+    /** A pipeline with the default snapshot readers. */
+    public PipelineConfig(String name, List<SourceConfig> sources, WarehouseConfig warehouse, FlushConfig flush, Path file,
+                          List<GovernanceRule> governance, HttpConfig http, List<EventSourceConfig> eventSources,
+                          List<ForwardTarget> forward) {
+        this(name, sources, warehouse, flush, file, governance, http, eventSources, forward, DEFAULT_SNAPSHOT_THREADS);
     }
 
     /** A pipeline of database sources only, forwarding nothing. */
@@ -62,17 +78,25 @@ public record PipelineConfig(
 
     /** The same pipeline served elsewhere, e.g. on a free port in tests. */
     public PipelineConfig withHttp(HttpConfig otherHttp) {
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, eventSources, forward);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, otherHttp, eventSources, forward,
+                snapshotThreads);
     }
 
     /** The same pipeline with other flush limits, e.g. in benchmarks. */
     public PipelineConfig withFlush(FlushConfig otherFlush) {
-        return new PipelineConfig(name, sources, warehouse, otherFlush, file, governance, http, eventSources, forward);
+        return new PipelineConfig(name, sources, warehouse, otherFlush, file, governance, http, eventSources, forward,
+                snapshotThreads);
     }
 
     /** The same pipeline forwarding to these targets instead, e.g. to brokers started by a test. */
     public PipelineConfig withForward(List<ForwardTarget> targets) {
-        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, targets);
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, targets,
+                snapshotThreads);
+    }
+
+    /** The same pipeline with another number of snapshot readers (0: Debezium's own snapshot). */
+    public PipelineConfig withSnapshotThreads(int threads) {
+        return new PipelineConfig(name, sources, warehouse, flush, file, governance, http, eventSources, forward, threads);
     }
 
     public Optional<SourceConfig> source(String sourceName) {

@@ -32,6 +32,7 @@ final class ScalarParsers {
     static final ScalarParser<Integer> PORT = integer(1, 65535);
 
     static final ScalarParser<Integer> POSITIVE_INT = integer(1, Integer.MAX_VALUE);
+    static final ScalarParser<Integer> NON_NEGATIVE_INT = integer(0, Integer.MAX_VALUE);
 
     /** PostgreSQL replication slot names allow only these characters; publications follow suit so no quoting is needed. */
     static final ScalarParser<String> POSTGRES_NAME = matching(

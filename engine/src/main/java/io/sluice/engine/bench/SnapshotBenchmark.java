@@ -49,16 +49,18 @@ public final class SnapshotBenchmark {
     }
 
     /** @param source and {@code warehouse}: empty PostgreSQL databases */
-    public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, Path work, PrintStream out)
-            throws Exception {
+    /** @param snapshotThreads the pipeline's {@code snapshot-threads} (0: Debezium's own snapshot) */
+    public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, int snapshotThreads, Path work,
+                             PrintStream out) throws Exception {
         generate(source, rows, out);
 
         Path pipeline = PipelineFile.write(work.resolve("snapshot.yaml"), "snapshot_bench", source, List.of("bench_rows"),
                 false, warehouse, "");
+        Files.writeString(pipeline, "snapshot-threads: " + snapshotThreads + "\n", java.nio.file.StandardOpenOption.APPEND);
         long[] snapshot = snapshotInChildJvm(pipeline, rows, work.resolve("snapshot.log"));
         long rowsPerSecond = Math.round(rows / (snapshot[0] / 1000.0));
-        out.printf("Sluice snapshot (-Xmx512m): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"
-                + " right after a collection)%n", rows, snapshot[0] / 1000.0, rowsPerSecond, snapshot[1], snapshot[2]);
+        out.printf("Sluice snapshot (-Xmx512m, snapshot-threads %d): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"
+                + " right after a collection)%n", snapshotThreads, rows, snapshot[0] / 1000.0, rowsPerSecond, snapshot[1], snapshot[2]);
         requireCount(warehouse, "bench_rows", rows);
 
         warehouse.execute("CREATE TABLE bench_rows_copy " + COLUMNS);
@@ -86,10 +88,10 @@ public final class SnapshotBenchmark {
     static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        // e.g. a flight recording of the snapshot JVM: SLUICE_CHILD_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/s.jfr
-        String childOptions = System.getenv("SLUICE_CHILD_JAVA_OPTS");
-        if (childOptions != null && !childOptions.isBlank()) {
-            command.addAll(List.of(childOptions.trim().split("\\s+")));
+        // E.g. SLUICE_SNAPSHOT_RUN_OPTS="-XX:StartFlightRecording=filename=/tmp/jfr/" to profile the run (a folder: one file per JVM).
+        String extra = System.getenv("SLUICE_SNAPSHOT_RUN_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(),
                 pipeline.toString(), Long.toString(rows)));

@@ -119,6 +119,11 @@ final class BenchEngineCommand implements Runnable {
         @Option(names = "--keep", description = "keep the work folder (pipeline file, the snapshot's log) and print its path")
         boolean keep;
 
+        @Option(names = "--snapshot-threads", defaultValue = "2",
+                description = "the pipeline's snapshot-threads: readers of Sluice's snapshot, 0 for Debezium's own"
+                        + " (default: ${DEFAULT-VALUE})")
+        int snapshotThreads;
+
         @Override
         public Integer call() throws Exception {
             try (WorkFolder work = WorkFolder.create("sluice-snapshot-bench-");
@@ -128,7 +133,7 @@ final class BenchEngineCommand implements Runnable {
                     System.out.println("work folder: " + work.path());
                 }
                 SnapshotBenchmark.Result result = SnapshotBenchmark.run(postgres.createDatabase("bench_source"),
-                        postgres.createDatabase("bench_warehouse"), rows, work.path(), System.out);
+                        postgres.createDatabase("bench_warehouse"), rows, snapshotThreads, work.path(), System.out);
                 System.out.println(result.resultLine());
                 return ExitCodes.OK;
             }

@@ -71,7 +71,7 @@ public final class Pipeline implements AutoCloseable {
                 pipeline.sources.add(DebeziumSource.start(config.name(), source, config.flush(),
                         warehouse.writer(source.name()), warehouse.description(), offsets, history,
                         FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
-                        governance, pipeline.forwarding.participant(source.name())));
+                        governance, pipeline.forwarding.participant(source.name()), config.snapshotThreads()));
             }
             if (!config.eventSources().isEmpty()) {
                 EventIdTable ids = new EventIdTable(warehouse.dataSource(), warehouse.dialect(), warehouse.schema());

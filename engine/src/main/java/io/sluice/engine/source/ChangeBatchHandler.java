@@ -87,6 +87,9 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final java.util.concurrent.ConcurrentLinkedQueue<RecordChangeEvent<SourceRecord>> committedRecords =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private RuntimeException ageFlushFailure;
+    /** The source block last counted and its table's name: records of one snapshot batch share the block. */
+    private Struct lastSource;
+    private String lastSourceTable;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
@@ -150,6 +153,24 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             }
             markCommitted(committer);
         }
+    }
+
+    /**
+     * Ends a snapshot {@link ParallelSnapshot} read: the rows gathered last are written with {@code offset} (the
+     * completed snapshot's) in one transaction, and this returns once every flush has committed. The records of
+     * the snapshot's flushes are forgotten: no Debezium engine handed them over, none is to be told.
+     */
+    void completeSnapshot(Map<String, ?> partition, Map<String, ?> offset) throws InterruptedException {
+        synchronized (lock) {
+            failIfAgeFlushFailed();
+            writeBehind.throwIfFailed();
+            pendingOffsets.put(partition, offset);
+            snapshotCompleted = true;
+            snapshotProgress.finish();
+            flushPending();
+        }
+        writeBehind.await();
+        committedRecords.clear();
     }
 
     /**
@@ -247,14 +268,21 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         if (record.value() instanceof Struct envelope && envelope.schema().field("op") != null
                 && envelope.schema().field("source") != null && envelope.getStruct("source") != null) {
             Struct from = envelope.getStruct("source");
-            // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
-            String schema = from.schema().field("schema") != null ? from.getString("schema") : null;
-            if (schema == null && from.schema().field("db") != null) {
-                schema = from.getString("db");
+            String name;
+            if (from == lastSource) {
+                name = lastSourceTable; // a snapshot batch of ParallelSnapshot shares one source block
+            } else {
+                // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
+                String schema = from.schema().field("schema") != null ? from.getString("schema") : null;
+                if (schema == null && from.schema().field("db") != null) {
+                    schema = from.getString("db");
+                }
+                String table = from.schema().field("table") != null ? from.getString("table") : null;
+                name = table == null ? null : schema == null ? table : schema + "." + table;
+                lastSource = from;
+                lastSourceTable = name;
             }
-            String table = from.schema().field("table") != null ? from.getString("table") : null;
-            if (table != null) {
-                String name = schema == null ? table : schema + "." + table;
+            if (name != null) {
                 capturedByTable.merge(name, 1, Integer::sum);
                 if ("r".equals(envelope.getString("op"))) {
                     snapshotByTable.merge(name, 1, Integer::sum);

@@ -57,6 +57,8 @@ public final class DebeziumSource implements Source {
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private GovernanceChain governance = GovernanceChain.none();
     private final ChangeBatchHandler handler;
+    /** Sluice's own snapshot, run before the engine starts; null when Debezium takes it (or none is needed). */
+    private ParallelSnapshot snapshot;
 
     private final CommittedOffsets committed;
     private volatile State state = State.STARTING;
@@ -98,6 +100,31 @@ public final class DebeziumSource implements Source {
         });
     }
 
+    /** Runs Sluice's snapshot when there is one, then the engine (on the source's thread). */
+    private void snapshotThenStream() {
+        if (snapshot != null) {
+            try {
+                snapshot.run();
+            } catch (Exception e) {
+                if (closed.get()) {
+                    completed(true, null, null);
+                } else {
+                    LOG.error("Source '{}': snapshot failed: {}", name, e.toString());
+                    completed(false, "snapshot failed: " + e.getMessage(), e);
+                    Thread stop = new Thread(this::close, "sluice-stop-" + name);
+                    stop.setDaemon(true);
+                    stop.start();
+                }
+                return;
+            }
+            if (closed.get()) {
+                completed(true, null, null);
+                return;
+            }
+        }
+        engine.run();
+    }
+
     private void flushIfDue(ChangeBatchHandler handler) {
         if (completion.isDone()) {
             return;
@@ -126,6 +153,18 @@ public final class DebeziumSource implements Source {
                                        String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
                                        FlushListener listener, GovernanceChain governance,
                                        TransactionParticipant outbox) throws SQLException {
+        return start(pipeline, source, flush, writer, warehouse, offsetTable, historyTable, listener, governance, outbox,
+                0);
+    }
+
+    /**
+     * As above, with {@code snapshotThreads} readers for a PostgreSQL source's initial snapshot ({@link
+     * ParallelSnapshot}); 0 leaves it to Debezium.
+     */
+    public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
+                                       String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
+                                       FlushListener listener, GovernanceChain governance,
+                                       TransactionParticipant outbox, int snapshotThreads) throws SQLException {
         String engineName = DebeziumProperties.engineName(pipeline, source);
         Map<String, String> stored = offsetTable.load(pipeline, source.name());
         OffsetCodec codec = new OffsetCodec(engineName);
@@ -174,14 +213,30 @@ public final class DebeziumSource implements Source {
         java.util.Set<String> historyTables = java.util.Set.copyOf(source.rules().history());
         ReductionBuffer buffer = new ReductionBuffer(flush.maxRows(), flush.maxBytes(),
                 table -> historyTables.contains(table.schema() + "." + table.table()));
+        // Sluice reads a PostgreSQL snapshot itself when one is due: nothing committed yet, or an interrupted one.
+        boolean ownSnapshot = snapshotThreads > 0 && source.type() == SourceType.POSTGRES
+                && source.snapshot() != SnapshotMode.NO_DATA && (stored.isEmpty() || snapshotRestart.interrupted());
         snapshotRestart.prepareSource(pipeline, source);
+        if (ownSnapshot && !snapshotRestart.interrupted()) {
+            // Nothing of the source is committed: a slot left by a run that crashed before its first commit holds
+            // nothing the snapshot does not read, and the slot must be created anew to export a snapshot.
+            SnapshotRestart.dropSlot(pipeline, source, "left before anything was committed; the snapshot starts over");
+        }
         ChangeBatchHandler handler = new ChangeBatchHandler(pipeline, source.name(), buffer, writer, offsetTable,
                 codec, committed, listener, governance, new SnapshotProgress(source),
                 ExcludedTables.of(source.rules().excludeTables()), flush.retry(), warehouse, snapshotRestart, outbox,
                 flush.maxAge());
         DebeziumSource started = new DebeziumSource(pipeline, source, committed, offsetsId, historyId, props, handler);
         started.governance = governance;
-        started.thread.execute(started.engine);
+        if (ownSnapshot) {
+            started.snapshot = new ParallelSnapshot(source, source.slotName(pipeline), source.publicationName(pipeline),
+                    props, snapshotThreads, handler, () -> {
+                        if (started.state == State.STARTING) {
+                            started.state = State.RUNNING;
+                        }
+                    });
+        }
+        started.thread.execute(started::snapshotThenStream);
         started.ageFlusher.scheduleWithFixedDelay(() -> started.flushIfDue(handler),
                 POLL_INTERVAL_MS, POLL_INTERVAL_MS, TimeUnit.MILLISECONDS);
         Thread sizes = new Thread(() -> started.estimatedRows = SourceTableSizes.estimate(source),
@@ -287,6 +342,9 @@ public final class DebeziumSource implements Source {
         }
         // First the age flusher: what it has not flushed yet is not committed, and is read again on restart.
         ageFlusher.shutdownNow();
+        if (snapshot != null) {
+            snapshot.stop();
+        }
         try {
             ageFlusher.awaitTermination(30, TimeUnit.SECONDS);
             closeEngine();

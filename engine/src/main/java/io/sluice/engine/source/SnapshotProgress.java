@@ -31,6 +31,8 @@ final class SnapshotProgress {
     private long started;
     private long lastLog;
     private boolean done;
+    private Struct lastBlock;
+    private String lastTable;
 
     SnapshotProgress(SourceConfig source) {
         this.source = source;
@@ -43,9 +45,13 @@ final class SnapshotProgress {
             return;
         }
         Struct block = envelope.getStruct("source");
-        String table = (block.schema().field("schema") != null && block.get("schema") != null
-                ? block.getString("schema") : block.schema().field("db") != null ? block.getString("db") : "")
-                + "." + block.getString("table");
+        if (block != lastBlock) { // records of one ParallelSnapshot batch share their source block
+            lastBlock = block;
+            lastTable = (block.schema().field("schema") != null && block.get("schema") != null
+                    ? block.getString("schema") : block.schema().field("db") != null ? block.getString("db") : "")
+                    + "." + block.getString("table");
+        }
+        String table = lastTable;
         long now = System.nanoTime();
         if (started == 0) {
             started = now;
@@ -59,6 +65,14 @@ final class SnapshotProgress {
             lastLog = now;
             done = last;
         }
+    }
+
+    /** Logs the final counts of a snapshot that marks no record as its last ({@link ParallelSnapshot}). */
+    void finish() {
+        if (!done && started != 0) {
+            log(System.nanoTime(), true);
+        }
+        done = true;
     }
 
     private void log(long now, boolean finished) {

@@ -66,6 +66,16 @@ final class SnapshotRestart {
         if (interruptedAt == null || source.type() != SourceType.POSTGRES) {
             return;
         }
+        dropSlot(pipeline, source, "of the interrupted snapshot; the snapshot is taken again over a new slot");
+    }
+
+    /** Whether the warehouse holds the offsets of a snapshot that did not complete. */
+    boolean interrupted() {
+        return interruptedAt != null;
+    }
+
+    /** Drops the source's replication slot if it exists, waiting a while for a killed engine to release it. */
+    static void dropSlot(String pipeline, SourceConfig source, String why) throws SQLException {
         String slot = source.slotName(pipeline);
         String url = "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database();
         long deadline = System.nanoTime() + SLOT_RELEASE_TIMEOUT.toNanos();
@@ -75,9 +85,11 @@ final class SnapshotRestart {
             drop.setString(1, slot);
             while (true) {
                 try {
-                    drop.execute();
-                    LOG.info("Source '{}': dropped replication slot '{}' of the interrupted snapshot; Debezium creates it"
-                            + " again with a snapshot of its own", source.name(), slot);
+                    try (java.sql.ResultSet dropped = drop.executeQuery()) {
+                        if (dropped.next()) {
+                            LOG.info("Source '{}': dropped replication slot '{}' {}", source.name(), slot, why);
+                        }
+                    }
                     return;
                 } catch (SQLException active) {
                     // A killed engine's WAL sender may hold the slot for a moment ("is active for PID").
