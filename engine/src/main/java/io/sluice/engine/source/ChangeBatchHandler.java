@@ -10,6 +10,7 @@ import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
 import io.sluice.connector.writer.WriteBehind;
+import io.sluice.connector.change.Quarantined;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.offsets.OffsetCodec;
@@ -119,11 +120,16 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
+        // Governed before the lock is taken: ParallelSnapshot's readers hand batches over from several threads,
+        // and the rules (thread-safe, as in Connect) then run on all of them at once.
+        Map<Integer, List<Quarantined>> quarantinedAt = new HashMap<>(0);
+        SourceRecord[] governedRecords = govern(batch, quarantinedAt);
         synchronized (lock) {
             failIfAgeFlushFailed();
             writeBehind.throwIfFailed();
             markCommitted(committer);
-            for (RecordChangeEvent<SourceRecord> event : batch) {
+            for (int i = 0; i < governedRecords.length; i++) {
+                RecordChangeEvent<SourceRecord> event = batch.get(i);
                 SourceRecord record = event.record();
                 if (pending.isEmpty()) {
                     pendingSince = System.nanoTime();
@@ -135,8 +141,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                     snapshotRestart.emptyTables(buffer, record);
                     restartingSnapshot = true;
                 }
-                // An excluded table's change is dropped, but its offset counts like any other.
-                SourceRecord governed = excluded.test(record) ? null : governance.apply(record, buffer::quarantine);
+                List<Quarantined> quarantined = quarantinedAt.get(i);
+                if (quarantined != null) {
+                    quarantined.forEach(buffer::quarantine);
+                }
+                SourceRecord governed = governedRecords[i];
                 if (governed != null) {
                     reader.read(governed, buffer);
                 }
@@ -153,6 +162,21 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
             }
             markCommitted(committer);
         }
+    }
+
+    /**
+     * Each record of the batch after the governance rules, null when dropped; what a rule quarantined, by the
+     * record's index. An excluded table's change is dropped, but its offset counts like any other.
+     */
+    private SourceRecord[] govern(List<RecordChangeEvent<SourceRecord>> batch, Map<Integer, List<Quarantined>> quarantinedAt) {
+        SourceRecord[] governed = new SourceRecord[batch.size()];
+        for (int i = 0; i < governed.length; i++) {
+            SourceRecord record = batch.get(i).record();
+            int index = i;
+            governed[i] = excluded.test(record) ? null : governance.apply(record,
+                    quarantined -> quarantinedAt.computeIfAbsent(index, any -> new ArrayList<>(1)).add(quarantined));
+        }
+        return governed;
     }
 
     /**
