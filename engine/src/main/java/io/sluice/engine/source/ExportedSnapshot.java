@@ -1,5 +1,6 @@
 package io.sluice.engine.source;
 
+import io.debezium.relational.TableId;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,12 +43,12 @@ final class ExportedSnapshot implements AutoCloseable {
      * Creates the publication when missing, then the slot (which must not exist), exporting its snapshot.
      *
      * @param url         the source's JDBC URL
-     * @param tables      the captured tables, "schema.table"
+     * @param tables      the captured tables
      * @param autocreate  Debezium's {@code publication.autocreate.mode}: filtered, all_tables or disabled
      * @param viaRoot     Debezium's {@code publish.via.partition.root}
      */
     static ExportedSnapshot create(String url, String user, String password, String slot, String publication,
-                                   List<String> tables, String autocreate, boolean viaRoot) throws SQLException {
+                                   List<TableId> tables, String autocreate, boolean viaRoot) throws SQLException {
         createPublication(url, user, password, publication, tables, autocreate, viaRoot);
         Properties props = new Properties();
         props.setProperty("user", user);
@@ -73,7 +74,7 @@ final class ExportedSnapshot implements AutoCloseable {
     }
 
     private static void createPublication(String url, String user, String password, String publication,
-                                          List<String> tables, String autocreate, boolean viaRoot) throws SQLException {
+                                          List<TableId> tables, String autocreate, boolean viaRoot) throws SQLException {
         if ("disabled".equalsIgnoreCase(autocreate)) {
             return;
         }
@@ -84,6 +85,9 @@ final class ExportedSnapshot implements AutoCloseable {
                 if (found.next()) {
                     return; // Debezium brings a filtered publication's tables up to date itself when it starts
                 }
+            }
+            if (tables.isEmpty() && !"all_tables".equalsIgnoreCase(autocreate)) {
+                throw new SQLException("no table of the database matches the source's tables; nothing to publish");
             }
             String what = "all_tables".equalsIgnoreCase(autocreate) ? " FOR ALL TABLES"
                     : " FOR TABLE " + String.join(", ", tables.stream().map(ExportedSnapshot::quoteQualified).toList());
@@ -124,8 +128,7 @@ final class ExportedSnapshot implements AutoCloseable {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    static String quoteQualified(String table) {
-        int dot = table.indexOf('.');
-        return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+    static String quoteQualified(TableId table) {
+        return table.schema() == null ? quote(table.table()) : quote(table.schema()) + "." + quote(table.table());
     }
 }

@@ -20,6 +20,7 @@ import io.debezium.util.Clock;
 import io.sluice.config.SourceConfig;
 import java.nio.charset.Charset;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -117,11 +118,15 @@ final class ParallelSnapshot {
         PostgresConnectorConfig config = new PostgresConnectorConfig(raw);
         String url = "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database();
         Charset charset;
+        List<TableId> captured;
         try (PostgresConnection probe = new PostgresConnection(config.getJdbcConfig(), "sluice-snapshot")) {
             charset = probe.getDatabaseCharset();
+            // The file's tables are Debezium's include patterns (e.g. public\..*): the publication needs names.
+            captured = probe.readTableNames(config.databaseName(), null, null, new String[] {"TABLE", "PARTITIONED TABLE"})
+                    .stream().filter(config.getTableFilters().dataCollectionFilter()::isIncluded).sorted().toList();
         }
         try (ExportedSnapshot exported = ExportedSnapshot.create(url, source.user(), source.password(), slot,
-                publication, source.tables(), debezium.getProperty("publication.autocreate.mode", "all_tables"),
+                publication, captured, debezium.getProperty("publication.autocreate.mode", "all_tables"),
                 Boolean.parseBoolean(debezium.getProperty("publish.via.partition.root", "false")));
              PostgresConnection main = new PostgresConnection(config.getJdbcConfig(),
                      registry -> PostgresValueConverter.of(config, charset, registry), "sluice-snapshot")) {
@@ -183,22 +188,16 @@ final class ParallelSnapshot {
     /** Each captured table cut into page ranges; the last range of a table is open-ended. */
     private ConcurrentLinkedQueue<Range> ranges(Connection connection, SnapshotSchema schema) throws SQLException {
         ConcurrentLinkedQueue<Range> ranges = new ConcurrentLinkedQueue<>();
-        for (String name : source.tables()) {
-            int dot = name.indexOf('.');
-            TableId id = schema.tableIds().stream()
-                    .filter(t -> t.schema().equals(name.substring(0, dot)) && t.table().equals(name.substring(dot + 1)))
-                    .findFirst().orElse(null);
-            if (id == null) {
-                LOG.warn("Source '{}': table {} does not exist; nothing to snapshot", source.name(), name);
-                continue;
-            }
+        // The tables Debezium's filters capture (SnapshotSchema read only those), in a stable order.
+        for (TableId id : schema.tableIds().stream().sorted().toList()) {
             long pages;
-            try (Statement statement = connection.createStatement();
-                 ResultSet size = statement.executeQuery("SELECT pg_relation_size('"
-                         + ExportedSnapshot.quoteQualified(name).replace("'", "''")
-                         + "'::regclass) / current_setting('block_size')::bigint")) {
-                size.next();
-                pages = size.getLong(1);
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
+                statement.setString(1, ExportedSnapshot.quoteQualified(id));
+                try (ResultSet size = statement.executeQuery()) {
+                    size.next();
+                    pages = size.getLong(1);
+                }
             }
             long step = Math.min(MAX_RANGE_PAGES,
                     Math.max(MIN_RANGE_PAGES, (pages + threads * RANGES_PER_READER - 1) / (threads * RANGES_PER_READER)));
