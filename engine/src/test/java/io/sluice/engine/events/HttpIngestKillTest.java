@@ -110,9 +110,9 @@ class HttpIngestKillTest {
                         awaitServing(engine, kill);
                         int answeredBefore = answered.size();
                         Await.until("answers (run " + kill + ")", Duration.ofSeconds(30),
-                                () -> answered.size() > answeredBefore + 100 || !engine.isAlive());
+                                () -> answered.size() > answeredBefore + 50 || !engine.isAlive());
                         assertThat(engine.isAlive()).as(LoadedPipeline.tail(engine.output())).isTrue();
-                        Thread.sleep(random.nextInt(1_000));
+                        Thread.sleep(random.nextInt(700));
                         engine.kill();
                         System.out.printf("kill %d at %d answered events%n", kill, answered.size());
                     }
@@ -122,7 +122,7 @@ class HttpIngestKillTest {
                     awaitServing(engine, KILLS + 1);
                     int answeredBefore = answered.size();
                     Await.until("answers after the last start", Duration.ofSeconds(30),
-                            () -> answered.size() > answeredBefore + 100 || !engine.isAlive());
+                            () -> answered.size() > answeredBefore + 50 || !engine.isAlive());
                     sending.set(false);
                     for (Thread client : clients) {
                         client.join(30_000);
