@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,10 +13,10 @@ final class EventSourceBinder {
 
     static final List<String> KEYS = List.of("name", "type", "token", "format", "delete-field", "event-id-field",
             "unknown-fields", "tables", "max-request-size", "max-queued-events", "bootstrap-servers", "uri", "host",
-            "port", "user", "password", "virtual-host", "url", "stream", "consumer", "batch-size");
+            "port", "user", "password", "virtual-host", "url", "stream", "consumer", "batch-size", "dedupe-window");
 
     private static final List<String> COMMON = List.of("name", "type", "format", "delete-field", "event-id-field",
-            "unknown-fields", "tables");
+            "unknown-fields", "tables", "dedupe-window");
     private static final Map<EventSourceType, List<String>> TYPE_KEYS = Map.of(
             EventSourceType.HTTP, List.of("token", "max-request-size", "max-queued-events"),
             EventSourceType.KAFKA, List.of("bootstrap-servers", "batch-size"),
@@ -44,6 +45,19 @@ final class EventSourceBinder {
             throw new ValueException("expected a field name of 1 to 200 characters", "e.g. __op");
         }
         return text;
+    };
+
+    /**
+     * How long applied event ids are remembered. Below a minute a client's own retries (and a broker's
+     * redelivery after an ack timeout) would outlive the id they must meet.
+     */
+    private static final ScalarParser<Duration> DEDUPE_WINDOW = text -> {
+        Duration window = Durations.parse(text);
+        if (window.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new ValueException("expected at least 1m: a retried or redelivered event must still meet its id",
+                    "e.g. 168h");
+        }
+        return window;
     };
 
     private EventSourceBinder() {
@@ -78,6 +92,8 @@ final class EventSourceBinder {
                 .orElse(EventSourceConfig.DEFAULT_MAX_REQUEST_BYTES);
         int maxQueued = source.optional("max-queued-events", ScalarParsers.POSITIVE_INT)
                 .orElse(EventSourceConfig.DEFAULT_MAX_QUEUED_EVENTS);
+        Duration dedupeWindow = source.optional("dedupe-window", DEDUPE_WINDOW)
+                .orElse(EventSourceConfig.DEFAULT_DEDUPE_WINDOW);
         List<EventTable> tables = new ArrayList<>();
         List<YamlMapping> items = source.requiredMappings("tables", "a mapping with name, key and columns",
                 "declare the tables the events feed, e.g. tables: [{name: events, key: [id], columns: {id: bigint}}]")
@@ -102,7 +118,7 @@ final class EventSourceBinder {
             return null;
         }
         return new EventSourceConfig(name, type, token, format, deleteField, eventIdField, ignoreUnknown, tables,
-                maxRequest, maxQueued, queue);
+                maxRequest, maxQueued, queue, dedupeWindow);
     }
 
     private static int batchSize(YamlMapping source) {

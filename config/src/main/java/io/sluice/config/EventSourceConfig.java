@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,14 +19,18 @@ import java.util.Optional;
  * @param maxRequestBytes the largest HTTP request body taken
  * @param maxQueuedEvents events waiting for the warehouse at most; beyond it requests are refused with 503
  * @param queue           where a queue source reads; null for {@code http}
+ * @param dedupeWindow    how long the ids of applied events are kept: an event sent again later than this
+ *                        after it was applied is applied again
  */
 public record EventSourceConfig(String name, EventSourceType type, String token, EventFormat format, String deleteField,
                                 String eventIdField, boolean ignoreUnknownFields, List<EventTable> tables,
-                                long maxRequestBytes, int maxQueuedEvents, QueueConnection queue) {
+                                long maxRequestBytes, int maxQueuedEvents, QueueConnection queue,
+                                Duration dedupeWindow) {
 
     public static final String DEFAULT_DELETE_FIELD = "__op";
     public static final long DEFAULT_MAX_REQUEST_BYTES = 16L << 20;
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 100_000;
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofHours(168);
 
     public EventSourceConfig {
         Objects.requireNonNull(name, "name");
@@ -33,6 +38,10 @@ public record EventSourceConfig(String name, EventSourceType type, String token,
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(deleteField, "deleteField");
         tables = List.copyOf(tables);
+        dedupeWindow = dedupeWindow == null ? DEFAULT_DEDUPE_WINDOW : dedupeWindow;
+        if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
+            throw new IllegalArgumentException("event source " + name + ": the dedupe window must be positive");
+        }
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("event source " + name + " declares no table");
         }
@@ -53,6 +62,7 @@ public record EventSourceConfig(String name, EventSourceType type, String token,
         return "EventSourceConfig[name=" + name + ", type=" + type + ", token=" + Redaction.mask(token)
                 + ", format=" + format + ", deleteField=" + deleteField + ", eventIdField=" + eventIdField
                 + ", ignoreUnknownFields=" + ignoreUnknownFields + ", tables=" + tables
-                + ", maxRequestBytes=" + maxRequestBytes + ", maxQueuedEvents=" + maxQueuedEvents + ", queue=" + queue + "]";
+                + ", maxRequestBytes=" + maxRequestBytes + ", maxQueuedEvents=" + maxQueuedEvents + ", queue=" + queue
+                + ", dedupeWindow=" + dedupeWindow + "]";
     }
 }

@@ -49,6 +49,25 @@ class EventSourceConfigTest {
                 "id", EventColumnType.BIGINT, "kind", EventColumnType.TEXT, "amount", EventColumnType.NUMERIC)));
         assertThat(List.copyOf(web.tables().get(0).columns().keySet())).containsExactly("id", "kind", "amount");
         assertThat(web.toString()).doesNotContain("s3cret-t0ken");
+        assertThat(web.dedupeWindow()).as("a week by default").isEqualTo(java.time.Duration.ofHours(168));
+    }
+
+    @Test
+    void theDedupeWindowIsADurationOfAtLeastAMinute() throws IOException {
+        String source = """
+                pipeline: p
+                sources:
+                  - name: web
+                    type: http
+                    token: t
+                    dedupe-window: %s
+                    tables: [{name: events, key: [id], columns: {id: bigint}}]
+                """;
+        assertThat(PipelineLoader.load(write(source.formatted("36h") + WAREHOUSE), Map.of()).eventSources().get(0)
+                .dedupeWindow()).isEqualTo(java.time.Duration.ofHours(36));
+        assertThat(problems(loadFailure(write(source.formatted("30s") + WAREHOUSE), Map.of()))).containsExactly(
+                "6:20: sources[0].dedupe-window: expected at least 1m: a retried or redelivered event must still meet"
+                        + " its id, got \"30s\"; e.g. 168h");
     }
 
     @Test

@@ -160,12 +160,7 @@ public final class EventDecoder {
 
     private SourceRecord record(EventTableSchema schema, String op, Struct before, Struct after, int line,
                                 long receivedAt) {
-        Struct envelope = new Struct(schema.envelope())
-                .put("before", before)
-                .put("after", after)
-                .put("source", schema.sourceBlock(receivedAt))
-                .put("op", op)
-                .put("ts_ms", receivedAt);
+        Struct envelope = schema.envelope(before, after, op, receivedAt);
         Struct key = schema.keyOf(after != null ? after : before);
         return new SourceRecord(partition(), position(line), schema.topic(), null, schema.keySchema(), key,
                 schema.envelope(), envelope, receivedAt);

@@ -11,9 +11,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -33,7 +36,22 @@ final class EventTableSchema {
             .field("ts_ms", Schema.INT64_SCHEMA)
             .build();
 
+    private static final Field SOURCE_NAME = SOURCE.field("name");
+    private static final Field SOURCE_TABLE = SOURCE.field("table");
+    private static final Field SOURCE_TS = SOURCE.field("ts_ms");
+
     private static final int MAX_NUMBER_TEXT = 1000;
+
+    /** A declared column with its fields looked up once: events are decoded by the field, not by its name. */
+    private record Slot(String name, EventColumnType type, boolean isKey, Field field, Field keyField) {
+    }
+
+    private final List<Slot> slots = new ArrayList<>();
+    private final Field before;
+    private final Field after;
+    private final Field sourceField;
+    private final Field op;
+    private final Field tsMillis;
 
     private final String source;
     private final EventTable table;
@@ -67,6 +85,25 @@ final class EventTableSchema {
                 .field("op", Schema.STRING_SCHEMA)
                 .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
+        table.columns().forEach((column, type) -> {
+            boolean isKey = table.key().contains(column);
+            slots.add(new Slot(column, type, isKey, row.field(column), isKey ? key.field(column) : null));
+        });
+        this.before = envelope.field("before");
+        this.after = envelope.field("after");
+        this.sourceField = envelope.field("source");
+        this.op = envelope.field("op");
+        this.tsMillis = envelope.field("ts_ms");
+    }
+
+    /** The change envelope of a row's images. */
+    Struct envelope(Struct beforeImage, Struct afterImage, String operation, long receivedAt) {
+        return new Struct(envelope)
+                .put(before, beforeImage)
+                .put(after, afterImage)
+                .put(sourceField, sourceBlock(receivedAt))
+                .put(op, operation)
+                .put(tsMillis, receivedAt);
     }
 
     EventTable table() {
@@ -91,7 +128,7 @@ final class EventTableSchema {
 
     /** The source block of an envelope: which source and table, and when the event arrived (for the lag). */
     Struct sourceBlock(long tsMillis) {
-        return new Struct(SOURCE).put("name", source).put("table", table.name()).put("ts_ms", tsMillis);
+        return new Struct(SOURCE).put(SOURCE_NAME, source).put(SOURCE_TABLE, table.name()).put(SOURCE_TS, tsMillis);
     }
 
     /**
@@ -101,20 +138,18 @@ final class EventTableSchema {
      */
     Struct row(JsonNode object, boolean keyOnly) {
         Struct struct = new Struct(row);
-        for (Map.Entry<String, EventColumnType> column : table.columns().entrySet()) {
-            String name = column.getKey();
-            boolean isKey = table.key().contains(name);
-            if (keyOnly && !isKey) {
+        for (Slot column : slots) {
+            if (keyOnly && !column.isKey()) {
                 continue;
             }
-            JsonNode value = object.get(name);
+            JsonNode value = object.get(column.name());
             if (value == null || value.isNull()) {
-                if (isKey) {
-                    throw new EventRejectedException(name, "the key column is missing or null");
+                if (column.isKey()) {
+                    throw new EventRejectedException(column.name(), "the key column is missing or null");
                 }
                 continue;
             }
-            struct.put(name, convert(name, column.getValue(), value));
+            struct.put(column.field(), convert(column.name(), column.type(), value));
         }
         return struct;
     }
@@ -122,8 +157,10 @@ final class EventTableSchema {
     /** The record key: the key columns of a row. */
     Struct keyOf(Struct rowStruct) {
         Struct keyStruct = new Struct(key);
-        for (String column : table.key()) {
-            keyStruct.put(column, rowStruct.get(column));
+        for (Slot column : slots) {
+            if (column.isKey()) {
+                keyStruct.put(column.keyField(), rowStruct.get(column.field()));
+            }
         }
         return keyStruct;
     }

@@ -66,6 +66,15 @@ public final class HttpEventSource implements Source {
     /** The longest a commit waits for more requests after its first: small beside a commit's own time. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+    /**
+     * How often the source's counters (commits and events, its "offsets") are written with a commit. They
+     * only count: nothing is replayed from them, the event ids make a retry apply once. Written with every
+     * commit they cost a statement, a round trip, in each one; after a crash they may fall this far behind.
+     */
+    private static final long COUNTERS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private long countersWrittenAt = System.nanoTime() - COUNTERS_EVERY_NANOS;
+    private boolean countersPending;
     private int lastGroupSize = 1;
     private int queuedEvents;
     private boolean closing;
@@ -193,6 +202,9 @@ public final class HttpEventSource implements Source {
                 lastGroupSize = group.size();
                 commit(group, events);
             }
+            if (countersPending) {
+                writer.write(List.of(), Set.of(), counters());
+            }
             state = State.STOPPED;
             LOG.info("Source '{}' stopped", config.name());
             completion.complete(null);
@@ -228,12 +240,24 @@ public final class HttpEventSource implements Source {
             for (Pending pending : group) {
                 results.add(admit(pending, known, newIds, toWrite));
             }
-            Map<String, String> offsets = new LinkedHashMap<>();
-            offsets.put(partitionKey, JSON.createObjectNode().put("batch", batch + 1)
-                    .put("events", eventsCommitted + toWrite.size()).toString());
-            writer.write(toWrite, newIds, offsets);
             batch++;
             eventsCommitted += toWrite.size();
+            long now = System.nanoTime();
+            boolean withCounters = now - countersWrittenAt >= COUNTERS_EVERY_NANOS;
+            try {
+                writer.write(toWrite, newIds, withCounters ? counters() : Map.of());
+            } catch (RuntimeException | InterruptedException e) {
+                batch--;
+                eventsCommitted -= toWrite.size();
+                throw e;
+            }
+            if (withCounters) {
+                countersWrittenAt = now;
+                countersPending = false;
+            } else {
+                committed.advance(counters());
+                countersPending = true;
+            }
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer().complete(results.get(i));
             }
@@ -245,6 +269,13 @@ public final class HttpEventSource implements Source {
         } finally {
             dequeued(events);
         }
+    }
+
+    /** The counters as the offsets table holds them: commits and events so far. */
+    private Map<String, String> counters() {
+        Map<String, String> offsets = new LinkedHashMap<>();
+        offsets.put(partitionKey, JSON.createObjectNode().put("batch", batch).put("events", eventsCommitted).toString());
+        return offsets;
     }
 
     /** Decides which of a request's events are written; ids seen before (or earlier in the group) are not. */

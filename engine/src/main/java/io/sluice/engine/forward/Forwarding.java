@@ -33,13 +33,14 @@ public final class Forwarding implements FlushListener, AutoCloseable {
     private final Map<String, OutboxWriter> writers = new ConcurrentHashMap<>();
     private final List<ForwardLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final LiveFeed feed = new LiveFeed();
+    private final LiveFeed feed;
     private final Map<String, Counted> pendingCounts = new ConcurrentHashMap<>();
 
     private Forwarding(String pipeline, List<ForwardTarget> targets, OutboxTable outbox) {
         this.pipeline = pipeline;
         this.targets = targets;
         this.outbox = outbox;
+        this.feed = new LiveFeed(pipeline);
     }
 
     /** Creates the outbox table when the pipeline forwards anywhere, and starts a publisher per target. */
@@ -79,7 +80,7 @@ public final class Forwarding implements FlushListener, AutoCloseable {
     public void flushed(String source, Captured captured, FlushResult result, long lagMillis) {
         OutboxWriter writer = writers.get(source);
         if (writer != null) {
-            feed.add(writer.takeWritten());
+            writer.feed(feed);
         }
         for (ForwardLoop loop : loops) {
             loop.wake();

@@ -15,12 +15,9 @@ import java.util.List;
  * nothing rolled back is forwarded (DESIGN.md, "Events that are not database changes").
  *
  * <p>Runs on the source's flushing thread only. What the last transaction wrote is kept for the live
- * feed, which takes it once the flush has committed ({@link #takeWritten}).
+ * feed, which takes it once the flush has committed ({@link #feed}).
  */
 final class OutboxWriter implements TransactionParticipant {
-
-    /** Without targets the feed is all the messages are for: a flush's last few are enough. */
-    private static final int FEED_ONLY = LiveFeed.CAPACITY;
 
     private final String pipeline;
     private final List<ForwardTarget> targets;
@@ -28,6 +25,8 @@ final class OutboxWriter implements TransactionParticipant {
     private final ChangeMessages messages;
     private long nextSeq;
     private volatile List<ChangeMessage> lastWritten = List.of();
+    /** Without targets: the last transaction's changes, for the feed to encode if anyone reads it. */
+    private volatile List<TableChanges> lastUnencoded = List.of();
 
     OutboxWriter(String pipeline, List<ForwardTarget> targets, OutboxTable outbox, long lastSeq) {
         this.pipeline = pipeline;
@@ -39,15 +38,14 @@ final class OutboxWriter implements TransactionParticipant {
 
     @Override
     public void written(Connection connection, List<TableChanges> changes) throws SQLException {
+        if (targets.isEmpty()) {
+            // The feed is all the messages would be for: it encodes them if and when someone reads it.
+            lastUnencoded = List.copyOf(changes);
+            return;
+        }
         List<ChangeMessage> written = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
         for (TableChanges table : changes) {
-            if (targets.isEmpty()) {
-                int skip = Math.max(0, table.size() - FEED_ONLY);
-                // Encoding every change only to show a few is waste; the feed keeps the newest.
-                written.addAll(messages.of(skip == 0 ? table : table.subset(table.changes().subList(skip, table.size()))));
-                continue;
-            }
             for (ChangeMessage message : messages.of(table)) {
                 long seq = nextSeq++;
                 for (ForwardTarget target : targets) {
@@ -67,10 +65,17 @@ final class OutboxWriter implements TransactionParticipant {
     public void beforeCommit(Connection connection) {
     }
 
-    /** What the last transaction wrote, once: called after it committed. */
-    List<ChangeMessage> takeWritten() {
-        List<ChangeMessage> taken = lastWritten;
+    /** Hands the feed what the last transaction wrote, once: called after it committed. */
+    void feed(LiveFeed feed) {
+        List<ChangeMessage> written = lastWritten;
+        List<TableChanges> unencoded = lastUnencoded;
         lastWritten = List.of();
-        return taken;
+        lastUnencoded = List.of();
+        if (!written.isEmpty()) {
+            feed.add(written);
+        }
+        if (!unencoded.isEmpty()) {
+            feed.addUnencoded(unencoded);
+        }
     }
 }

@@ -107,16 +107,24 @@ final class IngestEndpoint {
     /** The body, or null when it is longer than {@code limit}; never reads more than one byte past it. */
     private static byte[] readBody(HttpExchange exchange, long limit) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > limit) {
-                    return null;
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw HttpError.badRequest("Content-Length is not a number");
             }
+            if (declared > limit) {
+                return null;
+            }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
+                // The length is known and within the limit: one array of it, not a chain of 8 KB buffers copied.
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             return body.length > limit ? null : body;
         }

@@ -21,6 +21,7 @@ import io.sluice.engine.source.Source;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,49 +107,123 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
 
     @Override
     public void flushed(String source, Captured captured, FlushResult result, long lagMillis) {
-        int events = captured.events();
-        captured.byTable().forEach((table, count) -> Counter.builder("sluice.changes.captured")
-                .description("Change events read from the source, before merging per key")
-                .tags("source", source, "table", table)
-                .register(registry).increment(count));
-        captured.snapshotByTable().forEach((table, count) -> Counter.builder("sluice.snapshot.rows")
-                .description("Rows read by the snapshot (the copy of the table before streaming), committed")
-                .tags("source", source, "table", table)
-                .register(registry).increment(count));
+        // Meters are looked up once per source and table, not built and registered per flush: that cost
+        // showed on the committing thread of small, frequent flushes (the HTTP source's group commits).
+        SourceMeters meters = sources.computeIfAbsent(source, this::sourceMeters);
+        captured.byTable().forEach((table, count) -> meters.table(table).captured(source, table).increment(count));
+        captured.snapshotByTable().forEach((table, count) -> meters.table(table).snapshotRows(source, table).increment(count));
         result.tables().forEach((key, counts) -> {
             String table = FlushListener.tableOf(key);
-            written(source, table, "upsert").increment(counts.upserted());
-            written(source, table, "delete").increment(counts.deleted());
-            Counter.builder("sluice.changes.quarantined")
+            TableMeters tableMeters = meters.table(table);
+            tableMeters.upserted(source, table).increment(counts.upserted());
+            tableMeters.deleted(source, table).increment(counts.deleted());
+            tableMeters.quarantined(source, table).increment(counts.quarantined());
+        });
+        meters.flushes.increment();
+        meters.flushChanges.record(captured.events());
+        meters.flushDuration.record(result.nanos(), TimeUnit.NANOSECONDS);
+        if (lagMillis >= 0) {
+            Timer lag = meters.lag;
+            if (lag == null) {
+                lag = meters.lag = lagTimer(source);
+            }
+            lag.record(lagMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final Map<String, SourceMeters> sources = new ConcurrentHashMap<>();
+
+    /** A source's per-flush meters, and its tables'. */
+    private final class SourceMeters {
+        final Counter flushes;
+        final DistributionSummary flushChanges;
+        final Timer flushDuration;
+        volatile Timer lag;
+        final Map<String, TableMeters> tables = new ConcurrentHashMap<>();
+
+        SourceMeters(Counter flushes, DistributionSummary flushChanges, Timer flushDuration) {
+            this.flushes = flushes;
+            this.flushChanges = flushChanges;
+            this.flushDuration = flushDuration;
+        }
+
+        TableMeters table(String table) {
+            return tables.computeIfAbsent(table, t -> new TableMeters());
+        }
+    }
+
+    /** A table's counters, each registered the first time it counts (so /metrics shows what happened). */
+    private final class TableMeters {
+        private volatile Counter captured;
+        private volatile Counter snapshotRows;
+        private volatile Counter upserted;
+        private volatile Counter deleted;
+        private volatile Counter quarantined;
+
+        Counter captured(String source, String table) {
+            Counter c = captured;
+            return c != null ? c : (captured = Counter.builder("sluice.changes.captured")
+                    .description("Change events read from the source, before merging per key")
+                    .tags("source", source, "table", table)
+                    .register(registry));
+        }
+
+        Counter snapshotRows(String source, String table) {
+            Counter c = snapshotRows;
+            return c != null ? c : (snapshotRows = Counter.builder("sluice.snapshot.rows")
+                    .description("Rows read by the snapshot (the copy of the table before streaming), committed")
+                    .tags("source", source, "table", table)
+                    .register(registry));
+        }
+
+        Counter upserted(String source, String table) {
+            Counter c = upserted;
+            return c != null ? c : (upserted = written(source, table, "upsert"));
+        }
+
+        Counter deleted(String source, String table) {
+            Counter c = deleted;
+            return c != null ? c : (deleted = written(source, table, "delete"));
+        }
+
+        Counter quarantined(String source, String table) {
+            Counter c = quarantined;
+            return c != null ? c : (quarantined = Counter.builder("sluice.changes.quarantined")
                     .description("Records sent to the quarantine table instead of being applied")
                     .tags("source", source, "table", table)
-                    .register(registry).increment(counts.quarantined());
-        });
-        Counter.builder("sluice.flushes").description("Committed flushes").tag("source", source)
-                .register(registry).increment();
-        DistributionSummary.builder("sluice.flush.changes")
-                .description("Change events per flush, before merging")
-                .tag("source", source)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(1.0)
-                .maximumExpectedValue(1_000_000.0)
-                .register(registry).record(events);
-        Timer.builder("sluice.flush.duration")
-                .description("Time to write and commit one flush")
+                    .register(registry));
+        }
+    }
+
+    private SourceMeters sourceMeters(String source) {
+        return new SourceMeters(
+                Counter.builder("sluice.flushes").description("Committed flushes").tag("source", source)
+                        .register(registry),
+                DistributionSummary.builder("sluice.flush.changes")
+                        .description("Change events per flush, before merging")
+                        .tag("source", source)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(1.0)
+                        .maximumExpectedValue(1_000_000.0)
+                        .register(registry),
+                Timer.builder("sluice.flush.duration")
+                        .description("Time to write and commit one flush")
+                        .tag("source", source)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(5))
+                        .register(registry));
+    }
+
+    /** Registered at the first flush with a streamed change: a source that only snapshots shows no lag. */
+    private Timer lagTimer(String source) {
+        return Timer.builder("sluice.lag")
+                .description("End-to-end lag per flush: source commit of its newest streamed change to warehouse commit")
                 .tag("source", source)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(5))
-                .register(registry).record(result.nanos(), TimeUnit.NANOSECONDS);
-        if (lagMillis >= 0) {
-            Timer.builder("sluice.lag")
-                    .description("End-to-end lag per flush: source commit of its newest streamed change to warehouse commit")
-                    .tag("source", source)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofHours(1))
-                    .register(registry).record(lagMillis, TimeUnit.MILLISECONDS);
-        }
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
     }
 
     private Counter written(String source, String table, String op) {

@@ -14,6 +14,7 @@ import io.sluice.engine.events.QueueEventSources;
 import io.sluice.engine.forward.Forwarding;
 import io.sluice.engine.governance.GovernanceChain;
 import io.sluice.engine.offsets.CommittedOffsets;
+import io.sluice.engine.offsets.EventIdPruner;
 import io.sluice.engine.offsets.EventIdTable;
 import io.sluice.engine.offsets.OffsetTable;
 import io.sluice.engine.offsets.SchemaHistoryTable;
@@ -21,8 +22,11 @@ import io.sluice.engine.source.DebeziumSource;
 import io.sluice.engine.source.RetryingWriter;
 import io.sluice.engine.source.Source;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Source> sources = new ArrayList<>();
     private final PipelineStats stats = new PipelineStats();
     private Forwarding forwarding;
+    private EventIdPruner pruner;
 
     private Pipeline(PipelineConfig config, Warehouse warehouse) {
         this.config = config;
@@ -53,7 +58,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
     public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
-        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + 2 * config.eventSources().size() + 1)
+        // Per event source a committing and a looking-up connection, and one for the event id pruner.
+        int eventConnections = config.eventSources().isEmpty() ? 0 : 2 * config.eventSources().size() + 1;
+        Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + eventConnections + 1)
                 + config.forward().size());
         Pipeline pipeline = new Pipeline(config, warehouse);
         try {
@@ -81,6 +88,9 @@ public final class Pipeline implements AutoCloseable {
                             FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
                             pipeline.forwarding.participant(source.name())));
                 }
+                Map<String, Duration> windows = new LinkedHashMap<>();
+                config.eventSources().forEach(source -> windows.put(source.name(), source.dedupeWindow()));
+                pipeline.pruner = new EventIdPruner(warehouse.dataSource(), ids, config.name(), windows).start();
             }
             LOG.info("Pipeline '{}' running: {} source(s) into {} warehouse {}", config.name(), pipeline.sources.size(),
                     warehouse.dialect().name(), warehouse.describe());
@@ -144,6 +154,11 @@ public final class Pipeline implements AutoCloseable {
         return warehouse.schema();
     }
 
+    /** What keeps the event ids to the dedupe windows; null without event sources. */
+    public EventIdPruner eventIdPruner() {
+        return pruner;
+    }
+
     /** The outbox, its publishers and the live feed. */
     public Forwarding forwarding() {
         return forwarding;
@@ -180,6 +195,9 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         for (Source source : sources) {
             source.close();
+        }
+        if (pruner != null) {
+            pruner.close();
         }
         if (forwarding != null) {
             forwarding.close();
