@@ -5,10 +5,12 @@ import io.sluice.config.EventFormat;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
 import io.sluice.connector.change.Quarantined;
+import io.sluice.connector.type.connect.JsonText;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -28,6 +30,7 @@ public final class EventDecoder {
 
     private final EventSourceConfig config;
     private final Map<String, EventTableSchema> tables = new HashMap<>();
+    private final AtomicLong origins = new AtomicLong();
 
     public EventDecoder(EventSourceConfig config) {
         this.config = config;
@@ -45,8 +48,9 @@ public final class EventDecoder {
      * @param object      one received JSON value (anything; not an object is rejected)
      * @param line        where it started, 1-based
      * @param receivedAt  when it arrived, epoch milliseconds
+     * @param origin      the request or message it came in, unique within the source (see {@link #newOrigin})
      */
-    public DecodedEvent decode(String table, JsonNode object, int line, long receivedAt) {
+    public DecodedEvent decode(String table, JsonNode object, int line, long receivedAt, String origin) {
         EventTableSchema schema = tables.get(table);
         if (schema == null) {
             throw new IllegalArgumentException("table " + table + " is not declared by source " + config.name());
@@ -57,19 +61,22 @@ public final class EventDecoder {
                 throw new EventRejectedException(null, "expected a JSON object, got " + EventTableSchema.kindOf(object));
             }
             eventId = eventIdOf(object);
+            Map<String, Object> position = position(origin, line, eventId);
             SourceRecord record = config.format() == EventFormat.DEBEZIUM
-                    ? debezium(schema, object, line, receivedAt)
-                    : row(schema, object, line, receivedAt);
+                    ? debezium(schema, object, position, receivedAt)
+                    : row(schema, object, position, receivedAt);
             return new DecodedEvent(record, null, eventId, line);
         } catch (EventRejectedException e) {
-            return new DecodedEvent(null, rejected(schema, object, line, e.describe()), eventId, line);
+            return new DecodedEvent(null, rejected(schema, object, line, e.describe(), position(origin, line, eventId)),
+                    eventId, line);
         }
     }
 
     /** A quarantine entry for an event refused before decoding, e.g. one whose id is too long. */
-    private Quarantined rejected(EventTableSchema schema, JsonNode object, int line, String reason) {
+    private Quarantined rejected(EventTableSchema schema, JsonNode object, int line, String reason,
+                                 Map<String, Object> position) {
         return new Quarantined(config.name() + ":" + schema.table().name(), null, "decode",
-                "line " + line + ": " + reason, object.toString(), positionJson(line), null);
+                "line " + line + ": " + reason, object.toString(), JsonText.of(position), null);
     }
 
     private String eventIdOf(JsonNode object) {
@@ -95,7 +102,7 @@ public final class EventDecoder {
         return id.asText();
     }
 
-    private SourceRecord row(EventTableSchema schema, JsonNode object, int line, long receivedAt) {
+    private SourceRecord row(EventTableSchema schema, JsonNode object, Map<String, Object> position, long receivedAt) {
         JsonNode op = object.get(config.deleteField());
         boolean delete = op != null && "d".equals(op.asText());
         if (op != null && !delete && !op.isNull() && !"c".equals(op.asText()) && !"u".equals(op.asText())) {
@@ -105,10 +112,10 @@ public final class EventDecoder {
             rejectUnknownFields(schema, object, true);
         }
         Struct image = schema.row(object, delete);
-        return record(schema, delete ? "d" : "c", delete ? image : null, delete ? null : image, line, receivedAt);
+        return record(schema, delete ? "d" : "c", delete ? image : null, delete ? null : image, position, receivedAt);
     }
 
-    private SourceRecord debezium(EventTableSchema schema, JsonNode object, int line, long receivedAt) {
+    private SourceRecord debezium(EventTableSchema schema, JsonNode object, Map<String, Object> position, long receivedAt) {
         JsonNode event = payloadOf(object);
         JsonNode op = event.get("op");
         if (op == null || !op.isTextual()) {
@@ -125,13 +132,13 @@ public final class EventDecoder {
                 rejectUnknownFields(schema, after, false);
                 Struct row = schema.row(after, false);
                 Struct old = before != null && before.isObject() ? schema.row(before, false) : null;
-                return record(schema, operation, old, row, line, receivedAt);
+                return record(schema, operation, old, row, position, receivedAt);
             }
             case "d" -> {
                 if (before == null || !before.isObject()) {
                     throw new EventRejectedException("before", "a delete needs the row or its key in \"before\"");
                 }
-                return record(schema, "d", schema.row(before, true), null, line, receivedAt);
+                return record(schema, "d", schema.row(before, true), null, position, receivedAt);
             }
             default -> throw new EventRejectedException("op", "expected \"c\", \"r\", \"u\" or \"d\"");
         }
@@ -158,11 +165,11 @@ public final class EventDecoder {
         }
     }
 
-    private SourceRecord record(EventTableSchema schema, String op, Struct before, Struct after, int line,
-                                long receivedAt) {
+    private SourceRecord record(EventTableSchema schema, String op, Struct before, Struct after,
+                                Map<String, Object> position, long receivedAt) {
         Struct envelope = schema.envelope(before, after, op, receivedAt);
         Struct key = schema.keyOf(after != null ? after : before);
-        return new SourceRecord(partition(), position(line), schema.topic(), null, schema.keySchema(), key,
+        return new SourceRecord(partition(), position, schema.topic(), null, schema.keySchema(), key,
                 schema.envelope(), envelope, receivedAt);
     }
 
@@ -170,15 +177,26 @@ public final class EventDecoder {
         return Map.of("source", config.name());
     }
 
-    private Map<String, Object> position(int line) {
+    /**
+     * Where an event stands in its source: its event id when it has one (a retried request gives the same
+     * position), else the request or message it came in and its line there. History tables are keyed by row
+     * and position, and forwarded messages' ids are made of them, so two events must never share one.
+     */
+    private Map<String, Object> position(String origin, int line, String eventId) {
         Map<String, Object> position = new LinkedHashMap<>();
         position.put("source", config.name());
-        position.put("line", line);
+        if (eventId != null) {
+            position.put("event", eventId);
+        } else {
+            position.put("origin", origin);
+            position.put("line", line);
+        }
         return position;
     }
 
-    /** Source names are plain ({@code [a-z0-9_-]}), so this is valid JSON. */
-    private String positionJson(int line) {
-        return "{\"source\":\"" + config.name() + "\",\"line\":" + line + "}";
+    /** A new origin for a request or message without an id of its own: unique within this source while it runs,
+     *  and, being made of the time it arrived, across restarts. */
+    public String newOrigin(long receivedAt) {
+        return receivedAt + "-" + origins.incrementAndGet();
     }
 }

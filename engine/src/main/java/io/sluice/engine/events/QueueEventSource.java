@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
 import io.sluice.connector.change.Quarantined;
+import io.sluice.connector.type.connect.JsonText;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.source.Source;
 import java.io.IOException;
@@ -176,12 +177,19 @@ abstract class QueueEventSource implements Source {
             String text = new String(message.body(), StandardCharsets.UTF_8);
             String reason = "line 1: not JSON: " + firstLine(e.getMessage());
             return new DecodedEvent(null, new Quarantined(config.name() + ":" + message.table(), null, "decode", reason,
-                    new TextNode(text).toString(), "{\"source\":\"" + config.name() + "\",\"line\":1}", null), null, 1);
+                    new TextNode(text).toString(), JsonText.of(Map.of("source", config.name(), "origin", origin(message, receivedAt))),
+                    null), null, 1);
         }
         if (object == null || object.isMissingNode()) {
             object = TextNode.valueOf("");
         }
-        return decoder.decode(message.table(), object, 1, receivedAt);
+        return decoder.decode(message.table(), object, 1, receivedAt, origin(message, receivedAt));
+    }
+
+    /** The message's id where the broker gives one (the same again when it redelivers), else a new origin. */
+    private String origin(Message message, long receivedAt) {
+        return message.messageId() != null && !message.messageId().isEmpty() ? "message:" + message.messageId()
+                : decoder.newOrigin(receivedAt);
     }
 
     private static String firstLine(String message) {

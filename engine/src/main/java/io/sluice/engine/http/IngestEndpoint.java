@@ -69,8 +69,9 @@ final class IngestEndpoint {
         List<IngestBody.Item> items = IngestBody.parse(body);
         long now = System.currentTimeMillis();
         List<DecodedEvent> events = new ArrayList<>(items.size());
+        String origin = source.decoder().newOrigin(now);
         for (IngestBody.Item item : items) {
-            events.add(source.decoder().decode(table, item.value(), item.line(), now));
+            events.add(source.decoder().decode(table, item.value(), item.line(), now, origin));
         }
         IngestResult result;
         try {

@@ -112,7 +112,7 @@ class EventIdRetentionTest {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("eid", idsAndNotes[i]);
             row.put("note", idsAndNotes[i + 1]);
-            events.add(source.decoder().decode("events", JSON.valueToTree(row), i / 2 + 1, now));
+            events.add(source.decoder().decode("events", JSON.valueToTree(row), i / 2 + 1, now, "test-" + i));
         }
         return source.submit("events", events, null).get();
     }
