@@ -5,11 +5,16 @@ import io.sluice.connector.dialect.GeneralDialect;
 import io.sluice.connector.type.Column;
 import io.sluice.connector.type.ColumnType;
 import io.sluice.connector.writer.WarehouseTable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.StringJoiner;
 import org.postgresql.PGConnection;
@@ -17,7 +22,7 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * PostgreSQL as a warehouse. Large flushes stream their rows with COPY into a temporary staging table
- * and apply them with one {@code INSERT … SELECT … ON CONFLICT} and one {@code DELETE … USING}; small
+ * (one per connection, table and column list, kept for the session) and apply them with one {@code INSERT … SELECT … ON CONFLICT} and one {@code DELETE … USING}; small
  * ones (the steady trickle of streaming) use one multi-row statement, which costs fewer round trips.
  */
 public final class PostgresDialect extends GeneralDialect {
@@ -71,10 +76,9 @@ public final class PostgresDialect extends GeneralDialect {
             super.upsert(connection, table, rows);
             return;
         }
-        stage(connection, table, table.columns(), rows);
+        String stage = stage(connection, table, table.columns(), rows);
         execute(connection, "INSERT INTO " + qualified(table.name()) + " (" + columnList(table.columns()) + ") SELECT "
-                + columnList(table.columns()) + " FROM " + quote(STAGE) + " " + onConflictUpdate(table));
-        execute(connection, "DROP TABLE " + quote(STAGE));
+                + columnList(table.columns()) + " FROM " + stage + " " + onConflictUpdate(table));
     }
 
     @Override
@@ -87,24 +91,33 @@ public final class PostgresDialect extends GeneralDialect {
         for (RowKey key : keys) {
             rows.add(key.values());
         }
-        stage(connection, table, table.key(), rows);
+        String stage = stage(connection, table, table.key(), rows);
         StringJoiner match = new StringJoiner(" AND ");
         for (Column column : table.key()) {
             match.add("t." + quote(column.name()) + " = s." + quote(column.name()));
         }
-        execute(connection, "DELETE FROM " + qualified(table.name()) + " t USING " + quote(STAGE) + " s WHERE " + match);
-        execute(connection, "DROP TABLE " + quote(STAGE));
+        execute(connection, "DELETE FROM " + qualified(table.name()) + " t USING " + stage + " s WHERE " + match);
     }
 
-    /** Creates a temporary table with the target's types for these columns and COPYs the rows into it. */
-    private void stage(Connection connection, WarehouseTable table, List<Column> columns, List<Object[]> rows)
+    /**
+     * COPYs the rows into this connection's staging table for these columns of the table and returns its
+     * quoted name. The staging table is temporary (private to the session) with the target's types, and is
+     * kept for the connection's life: made once, emptied before each use, so a flush costs no catalog
+     * writes. One per table and column list, named by their hash, so a table that gains columns gets a new
+     * one. A staging table made in a transaction that was rolled back is gone, so every use makes it if it
+     * is missing.
+     */
+    private String stage(Connection connection, WarehouseTable table, List<Column> columns, List<Object[]> rows)
             throws SQLException {
+        String stage = quote(stageName(table, columns));
         String columnList = columnList(columns);
-        execute(connection, "CREATE TEMPORARY TABLE " + quote(STAGE) + " ON COMMIT DROP AS SELECT " + columnList
-                + " FROM " + qualified(table.name()) + " WITH NO DATA");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " AS SELECT " + columnList + " FROM "
+                    + qualified(table.name()) + " WITH NO DATA; TRUNCATE " + stage);
+        }
         ColumnType[] types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + quote(STAGE) + " (" + columnList + ") FROM STDIN");
+                .copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN");
         try {
             CopyTextEncoder encoder = new CopyTextEncoder();
             for (Object[] row : rows) {
@@ -120,6 +133,22 @@ public final class PostgresDialect extends GeneralDialect {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
+        }
+        return stage;
+    }
+
+    /** {@code sluice_stage_} and a hash of the table's name and these columns' names and types. */
+    private static String stageName(WarehouseTable table, List<Column> columns) {
+        StringBuilder definition = new StringBuilder().append(table.name().schema()).append('\0')
+                .append(table.name().table());
+        for (Column column : columns) {
+            definition.append('\0').append(column.name()).append('\0').append(column.type());
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(definition.toString().getBytes(StandardCharsets.UTF_8));
+            return STAGE + "_" + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
