@@ -10,13 +10,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -32,6 +39,25 @@ public final class PostgresDialect extends GeneralDialect {
     /** Encoded bytes handed to the server at a time, so a large flush never sits in memory twice. */
     private static final int COPY_CHUNK_BYTES = 1 << 20;
     private static final String STAGE = "sluice_stage";
+    /**
+     * Each column's name and, for a type of {@code pg_catalog}, its type name ({@code int8}, {@code numeric},
+     * {@code timestamptz} …); null for types elsewhere (enums, domains), which are written as text.
+     */
+    private static final String COLUMN_TYPES_SQL = "SELECT a.attname, CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace"
+            + " THEN t.typname END FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped";
+
+    /**
+     * How COPY encodes rows for a relation's columns.
+     *
+     * @param kinds  the kinds of the values, for the text format
+     * @param binary each column's binary encoding; null when one has none, and the text format is used
+     */
+    private record Encoding(ColumnType[] kinds, CopyBinaryEncoder.Field[] binary) {
+    }
+
+    /** Per physical connection, the encoding of each staging table it has made (by name). */
+    private final Map<PGConnection, Map<String, Encoding>> stageEncodings = Collections.synchronizedMap(new WeakHashMap<>());
 
     public PostgresDialect() {
         super('"', 63);
@@ -105,36 +131,99 @@ public final class PostgresDialect extends GeneralDialect {
      * kept for the connection's life: made once, emptied before each use, so a flush costs no catalog
      * writes. One per table and column list, named by their hash, so a table that gains columns gets a new
      * one. A staging table made in a transaction that was rolled back is gone, so every use makes it if it
-     * is missing.
+     * is missing, and reads its column types again when it had to make it.
      */
     private String stage(Connection connection, WarehouseTable table, List<Column> columns, List<Object[]> rows)
             throws SQLException {
-        String stage = quote(stageName(table, columns));
-        String columnList = columnList(columns);
+        String name = stageName(table, columns);
+        String stage = quote(name);
+        boolean existed;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " AS SELECT " + columnList + " FROM "
-                    + qualified(table.name()) + " WITH NO DATA; TRUNCATE " + stage);
+            statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + stage + " AS SELECT " + columnList(columns)
+                    + " FROM " + qualified(table.name()) + " WITH NO DATA; TRUNCATE " + stage);
+            existed = alreadyExisted(statement.getWarnings());
         }
-        ColumnType[] types = columns.stream().map(Column::type).toArray(ColumnType[]::new);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + stage + " (" + columnList + ") FROM STDIN");
-        try {
-            CopyTextEncoder encoder = new CopyTextEncoder();
-            for (Object[] row : rows) {
-                encoder.row(row, types);
-                if (encoder.length() >= COPY_CHUNK_BYTES) {
-                    copy.writeToCopy(encoder.buffer(), 0, encoder.length());
-                    encoder.reset();
+        Map<String, Encoding> encodings = stageEncodings.computeIfAbsent(connection.unwrap(PGConnection.class),
+                c -> new ConcurrentHashMap<>());
+        Encoding encoding = existed ? encodings.get(name) : null;
+        if (encoding == null) {
+            encoding = encodingOf(connection, "pg_temp." + stage, columns);
+            encodings.put(name, encoding);
+        }
+        copy(connection, stage, columns, encoding, rows);
+        return stage;
+    }
+
+    /** True when the warnings hold the server's notice that the table already existed (SQLSTATE 42P07). */
+    private static boolean alreadyExisted(SQLWarning warning) {
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            if ("42P07".equals(w.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How rows go into these columns of {@code relation}: binary when the catalog's type of every column
+     * has a binary encoding for the values Sluice holds for it ({@link CopyBinaryEncoder#fieldsFor}), text
+     * otherwise.
+     */
+    private static Encoding encodingOf(Connection connection, String relation, List<Column> columns) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(COLUMN_TYPES_SQL)) {
+            statement.setString(1, relation);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
                 }
             }
-            copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+        }
+        String[] pgTypes = new String[columns.size()];
+        ColumnType[] kinds = new ColumnType[columns.size()];
+        for (int i = 0; i < pgTypes.length; i++) {
+            pgTypes[i] = types.get(columns.get(i).name());
+            kinds[i] = columns.get(i).type();
+        }
+        return new Encoding(kinds, CopyBinaryEncoder.fieldsFor(pgTypes, kinds));
+    }
+
+    /** Streams the rows into {@code relation} (quoted) with COPY, in binary when the encoding allows. */
+    private void copy(Connection connection, String relation, List<Column> columns, Encoding encoding,
+                             List<Object[]> rows) throws SQLException {
+        String sql = "COPY " + relation + " (" + columnList(columns) + ") FROM STDIN"
+                + (encoding.binary() != null ? " (FORMAT binary)" : "");
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            if (encoding.binary() != null) {
+                CopyBinaryEncoder encoder = new CopyBinaryEncoder(encoding.binary());
+                encoder.header();
+                for (Object[] row : rows) {
+                    encoder.row(row);
+                    if (encoder.length() >= COPY_CHUNK_BYTES) {
+                        copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+                        encoder.reset();
+                    }
+                }
+                encoder.trailer();
+                copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+            } else {
+                CopyTextEncoder encoder = new CopyTextEncoder();
+                for (Object[] row : rows) {
+                    encoder.row(row, encoding.kinds());
+                    if (encoder.length() >= COPY_CHUNK_BYTES) {
+                        copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+                        encoder.reset();
+                    }
+                }
+                copy.writeToCopy(encoder.buffer(), 0, encoder.length());
+            }
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
         }
-        return stage;
     }
 
     /** {@code sluice_stage_} and a hash of the table's name and these columns' names and types. */
