@@ -107,8 +107,26 @@ public final class PostgresDialect extends GeneralDialect {
                 + columnList(table.columns()) + " FROM " + stage + " " + onConflictUpdate(table));
     }
 
+    /**
+     * By a one-column key, one statement with the keys bound as one array, whatever their number; by a
+     * composite key, a few as one multi-row statement, many through the staging table and one
+     * {@code DELETE … USING}.
+     */
     @Override
     public void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException {
+        String arrayType = table.key().size() == 1 ? arrayElementType(table.key().get(0).type()) : null;
+        if (arrayType != null) {
+            Object[] values = new Object[keys.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = keys.get(i).values()[0];
+            }
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + qualified(table.name())
+                    + " WHERE " + quote(table.key().get(0).name()) + " = ANY (?)")) {
+                statement.setArray(1, connection.createArrayOf(arrayType, values));
+                statement.executeUpdate();
+            }
+            return;
+        }
         if (keys.size() < COPY_THRESHOLD) {
             super.delete(connection, table, keys);
             return;
@@ -123,6 +141,18 @@ public final class PostgresDialect extends GeneralDialect {
             match.add("t." + quote(column.name()) + " = s." + quote(column.name()));
         }
         execute(connection, "DELETE FROM " + qualified(table.name()) + " t USING " + stage + " s WHERE " + match);
+    }
+
+    /** The array element type a key of this kind is bound as, or null for kinds deleted otherwise. */
+    private static String arrayElementType(ColumnType type) {
+        return switch (type.kind()) {
+            case INT16 -> "int2";
+            case INT32 -> "int4";
+            case INT64 -> "int8";
+            case TEXT -> "text";
+            case UUID -> "uuid";
+            default -> null;
+        };
     }
 
     /**
