@@ -206,6 +206,66 @@ class PostgresWarehouseTest {
         }
     }
 
+    /**
+     * Inserts go straight into the table under a savepoint; when a key is there already (the source's
+     * changes delivered again after a crash), the savepoint is rolled back and the same rows are upserted.
+     */
+    @Test
+    void insertsGoStraightIntoTheTableAndAKeyAlreadyThereFallsBackToTheUpsert() throws Exception {
+        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
+                .field("id", Schema.INT64_SCHEMA).field("label", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+        Envelopes things = new Envelopes("src", "public", "things", row);
+        try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
+            WarehouseWriter writer = warehouse.writer();
+            List<SourceRecord> first = new ArrayList<>();
+            for (long id = 1; id <= LARGE; id++) {
+                first.add(things.insert(things.row(id, "first " + id)));
+            }
+            write(writer, first);
+            // Straight in: no staging table was needed.
+            assertThat(stagingTables(warehouse)).isZero();
+
+            // Ids 201 to 500: 201 to 300 are there already, with other values, as after a redelivery.
+            List<SourceRecord> second = new ArrayList<>();
+            for (long id = 201; id <= 500; id++) {
+                second.add(things.insert(things.row(id, "second " + id)));
+            }
+            second.add(things.delete(things.row(1L, null)));
+            second.add(things.update(things.row(2L, null), things.row(2L, "updated")));
+            write(writer, second);
+            assertThat(stagingTables(warehouse)).isPositive();
+
+            assertThat(warehouse.query("SELECT count(*), count(*) FILTER (WHERE label LIKE 'second %'),"
+                    + " min(id), max(id) FROM things")).containsExactly(List.of(499L, 300L, 2L, 500L));
+            assertThat(warehouse.query("SELECT label FROM things WHERE id IN (2, 200, 201, 300, 301) ORDER BY id"))
+                    .containsExactly(List.of("updated"), List.of("first 200"), List.of("second 201"),
+                            List.of("second 300"), List.of("second 301"));
+            assertThat(warehouse.query("SELECT count(*) FROM _sluice_quarantine").get(0).get(0)).isEqualTo(0L);
+        }
+    }
+
+    /** Straight COPY only where the table refuses a second row with the key: never silent duplicates. */
+    @Test
+    void aTableThatDoesNotEnforceTheKeyGetsNoDirectCopy() throws Exception {
+        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
+                .field("id", Schema.INT64_SCHEMA).field("label", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+        Envelopes things = new Envelopes("src", "public", "things", row);
+        try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
+            try (var connection = warehouse.dataSource.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE things (id bigint NOT NULL, label text)");
+            }
+            WarehouseWriter writer = warehouse.writer();
+            for (int round = 0; round < 2; round++) {
+                List<SourceRecord> inserts = new ArrayList<>();
+                for (long id = 1; id <= LARGE; id++) {
+                    inserts.add(things.insert(things.row(id, "round " + round)));
+                }
+                write(writer, inserts);
+            }
+            assertThat(warehouse.query("SELECT count(*) - count(DISTINCT id) FROM things").get(0).get(0)).isEqualTo(0L);
+        }
+    }
+
     /** A value the server refuses in binary COPY is quarantined with its reason, and the rest commits. */
     @Test
     void aDateBeyondPostgresIsQuarantinedAndTheRestCommits() throws Exception {

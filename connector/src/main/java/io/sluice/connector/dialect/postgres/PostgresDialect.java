@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -46,6 +47,24 @@ public final class PostgresDialect extends GeneralDialect {
     private static final String COLUMN_TYPES_SQL = "SELECT a.attname, CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace"
             + " THEN t.typname END FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
             + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped";
+
+    /**
+     * {@link #COLUMN_TYPES_SQL} with, on every row, whether a unique index that is checked at once, not
+     * partial and not on expressions covers only key columns (parameter 1, their names): then the table
+     * refuses a second row with the same key.
+     */
+    private static final String TARGET_SQL = "SELECT a.attname, CASE WHEN t.typnamespace = 'pg_catalog'::regnamespace"
+            + " THEN t.typname END, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisunique"
+            + " AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_attribute k WHERE k.attrelid = i.indrelid"
+            + " AND k.attnum = ANY (i.indkey::int2[]) AND k.attname <> ALL (?::text[])))"
+            + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+            + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** How rows go into a target table, and whether it refuses a duplicate key. */
+    private record Target(Encoding encoding, boolean keyEnforced) {
+    }
 
     /**
      * How COPY encodes rows for a relation's columns.
@@ -105,6 +124,63 @@ public final class PostgresDialect extends GeneralDialect {
         String stage = stage(connection, table, table.columns(), rows);
         execute(connection, "INSERT INTO " + qualified(table.name()) + " (" + columnList(table.columns()) + ") SELECT "
                 + columnList(table.columns()) + " FROM " + stage + " " + onConflictUpdate(table));
+    }
+
+    /**
+     * Many new rows are COPYed straight into the table, under a savepoint: a table that already has one of
+     * their keys (changes delivered again after a crash, a snapshot taken again) refuses them with a unique
+     * violation, and then the savepoint is rolled back and all rows take the staging table and the upsert.
+     * Only into a table whose key the database enforces at once (a unique index on key columns, not
+     * deferred): elsewhere a duplicate would go unnoticed.
+     */
+    @Override
+    public void upsert(Connection connection, WarehouseTable table, List<Object[]> newRows, List<Object[]> otherRows)
+            throws SQLException {
+        if (newRows.size() >= COPY_THRESHOLD && insertDirectly(connection, table, newRows)) {
+            if (!otherRows.isEmpty()) {
+                upsert(connection, table, otherRows);
+            }
+            return;
+        }
+        super.upsert(connection, table, newRows, otherRows);
+    }
+
+    /** COPYs the rows into the table; false, with nothing written, when a key was there already or is not enforced. */
+    private boolean insertDirectly(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
+        String target = qualified(table.name());
+        Target shape = targetOf(connection, target, table);
+        if (!shape.keyEnforced()) {
+            return false;
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            copy(connection, target, table.columns(), shape.encoding(), rows);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return false;
+        }
+        connection.releaseSavepoint(savepoint);
+        return true;
+    }
+
+    /** The table's encoding for these columns, and whether it enforces the key: one catalog query. */
+    private Target targetOf(Connection connection, String target, WarehouseTable table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        boolean keyEnforced = false;
+        try (PreparedStatement statement = connection.prepareStatement(TARGET_SQL)) {
+            statement.setArray(1, connection.createArrayOf("text", table.key().stream().map(Column::name).toArray()));
+            statement.setString(2, target);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                    keyEnforced = rs.getBoolean(3);
+                }
+            }
+        }
+        return new Target(encoding(types, table.columns()), keyEnforced);
     }
 
     /**
@@ -209,6 +285,11 @@ public final class PostgresDialect extends GeneralDialect {
                 }
             }
         }
+        return encoding(types, columns);
+    }
+
+    /** The encoding for these columns, given each column's {@code pg_catalog} type name by column name. */
+    private static Encoding encoding(Map<String, String> types, List<Column> columns) {
         String[] pgTypes = new String[columns.size()];
         ColumnType[] kinds = new ColumnType[columns.size()];
         for (int i = 0; i < pgTypes.length; i++) {
