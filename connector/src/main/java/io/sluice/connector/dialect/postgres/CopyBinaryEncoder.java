@@ -243,6 +243,10 @@ final class CopyBinaryEncoder {
             int16(scale);
             return;
         }
+        if (v.precision() + 3 <= 18 && scale <= 0x3FFF) {
+            smallNumeric(Math.abs(v.unscaledValue().longValue()), scale, v.signum() < 0);
+            return;
+        }
         String decimal = v.unscaledValue().abs().toString();
         int integerDigits = decimal.length() - scale;
         // A decimal digit of exponent e (value d * 10^e) belongs to the base-10000 digit of weight floor(e / 4).
@@ -272,6 +276,40 @@ final class CopyBinaryEncoder {
         int16(v.signum() < 0 ? NUMERIC_NEGATIVE : 0);
         int16(scale);
         for (int i = 0; i < count; i++) {
+            int16(digits[i]);
+        }
+    }
+
+    /** Powers of ten from 10^0 to 10^3, as longs. */
+    private static final long[] PADDING = {1, 10, 100, 1000};
+
+    /**
+     * {@link #numeric} for an unscaled value below 10^15 (the common case: prices, amounts), by long
+     * arithmetic instead of decimal text: the value is padded to whole base-10000 fraction digits, then split
+     * into base-10000 digits from the last one.
+     */
+    private void smallNumeric(long unscaled, int scale, boolean negative) {
+        int pad = (4 - scale % 4) % 4;
+        long rest = unscaled * PADDING[pad];
+        int fractionDigits = (scale + pad) / 4;
+        int count = 0;
+        while (rest != 0) {
+            digits[count++] = (short) (rest % 10_000);
+            rest /= 10_000;
+        }
+        int weight = count - 1 - fractionDigits;
+        int last = 0;
+        while (digits[last] == 0) {
+            last++; // trailing zero digits are implied by the display scale
+        }
+        int kept = count - last;
+        ensure(12 + 2 * kept);
+        int32(8 + 2 * kept);
+        int16(kept);
+        int16(weight);
+        int16(negative ? NUMERIC_NEGATIVE : 0);
+        int16(scale);
+        for (int i = count - 1; i >= last; i--) {
             int16(digits[i]);
         }
     }
