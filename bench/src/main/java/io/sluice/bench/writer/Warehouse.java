@@ -52,7 +52,11 @@ public enum Warehouse {
 
         @Override
         String debeziumUrl(TestDatabase database) {
-            return database.jdbcUrl();
+            // Debezium's sink looks its table up in the driver's metadata with no database (catalog) named, and
+            // MariaDB Connector/J then searches every database on the server: it would find Sluice's table of the
+            // same name in Sluice's database, skip CREATE TABLE and fail with "Table 't_N.customers' doesn't
+            // exist". With this setting a missing database means the connection's own, as on PostgreSQL.
+            return database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "nullDatabaseMeansCurrent=true";
         }
 
         @Override

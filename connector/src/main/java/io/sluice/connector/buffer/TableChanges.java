@@ -22,9 +22,11 @@ public final class TableChanges {
     /**
      * A key's net change: a delete ({@code row == null}) or the row's latest values.
      *
-     * @param origin the last record that made it, for the quarantine table
+     * @param inserted the key's first change in this flush inserted the row (op {@code c} or {@code r}) and
+     *                 no delete followed: the warehouse most likely has no row with this key yet
+     * @param origin   the last record that made it, for the quarantine table
      */
-    public record Change(RowKey key, Object[] row, boolean created, ConnectRecord<?> origin) {
+    public record Change(RowKey key, Object[] row, boolean created, boolean inserted, ConnectRecord<?> origin) {
         public boolean isDelete() {
             return row == null;
         }
@@ -79,12 +81,13 @@ public final class TableChanges {
         if (event.op() == Operation.UPSERT) {
             // A row created in this flush stays "created" through later updates, so a delete can cancel it.
             boolean created = previous != null ? previous.created() : event.created();
+            boolean inserted = previous != null ? previous.inserted() : event.inserted();
             Object[] row = previous != null && !previous.isDelete() ? fillUnavailable(event.row(), previous.row()) : event.row();
-            byKey.put(event.key(), new Change(event.key(), row, created, event.origin()));
+            byKey.put(event.key(), new Change(event.key(), row, created, inserted, event.origin()));
         } else if (previous != null && previous.created()) {
             byKey.remove(event.key());
         } else {
-            byKey.put(event.key(), new Change(event.key(), null, false, event.origin()));
+            byKey.put(event.key(), new Change(event.key(), null, false, false, event.origin()));
         }
     }
 
@@ -138,6 +141,20 @@ public final class TableChanges {
         List<Object[]> rows = new ArrayList<>();
         for (Change change : byKey.values()) {
             if (!change.isDelete()) {
+                rows.add(change.row());
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Rows to insert or update, one per key: those whose key the flush {@link Change#inserted() inserted}
+     * ({@code inserted} true), or the others.
+     */
+    public List<Object[]> upserts(boolean inserted) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Change change : byKey.values()) {
+            if (!change.isDelete() && change.inserted() == inserted) {
                 rows.add(change.row());
             }
         }

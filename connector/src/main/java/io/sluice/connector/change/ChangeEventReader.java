@@ -73,7 +73,8 @@ public final class ChangeEventReader {
                         Consumer<ChangeEvent> out) {
         RowSchema schema = rowSchemaOf(table, record, envelope);
         Object[] row = schema.convert(envelope.getStruct("after"));
-        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, sizeOf(row), record));
+        out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, true, sizeOf(row),
+                record));
     }
 
     private void update(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {

@@ -53,6 +53,24 @@ public interface DatabaseDialect {
     /** Inserts or replaces {@code rows} (one per key, values in {@code table.columns()} order). */
     void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException;
 
+    /**
+     * Inserts or replaces {@code newRows} and {@code otherRows} (one per key, values in {@code table.columns()}
+     * order, no key in both). The keys of {@code newRows} the source had just inserted, so the table most
+     * likely lacks them: a dialect may insert those first and upsert them only when a key turns out to be
+     * there. By default, one upsert of all.
+     */
+    default void upsert(Connection connection, WarehouseTable table, List<Object[]> newRows, List<Object[]> otherRows)
+            throws SQLException {
+        if (newRows.isEmpty() || otherRows.isEmpty()) {
+            upsert(connection, table, newRows.isEmpty() ? otherRows : newRows);
+            return;
+        }
+        List<Object[]> all = new java.util.ArrayList<>(newRows.size() + otherRows.size());
+        all.addAll(newRows);
+        all.addAll(otherRows);
+        upsert(connection, table, all);
+    }
+
     /** Deletes the rows with these keys. */
     void delete(Connection connection, WarehouseTable table, List<RowKey> keys) throws SQLException;
 

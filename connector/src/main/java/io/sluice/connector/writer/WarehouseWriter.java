@@ -224,8 +224,12 @@ public final class WarehouseWriter {
         }
         List<Object[]> rows = target.changes().upserts();
         List<RowKey> keys = target.changes().deletes();
-        if (!rows.isEmpty()) {
-            upsert(connection, table, soft ? withLiveMarkers(rows) : rows);
+        if (soft && !rows.isEmpty()) {
+            upsert(connection, table, List.of(), withLiveMarkers(rows));
+        } else if (!rows.isEmpty()) {
+            // Rows the source inserted apart: a dialect may write them without looking for the key first. Not
+            // when deletes are soft, where a deleted row stays in the table and an insert meets it again.
+            upsert(connection, table, target.changes().upserts(true), target.changes().upserts(false));
         }
         if (!keys.isEmpty()) {
             if (soft) {
@@ -280,33 +284,39 @@ public final class WarehouseWriter {
         dialect.closeVersions(connection, target.history().name(), target.changes().schema().keyColumns(),
                 HistoryColumns.VALID_TO, HistoryColumns.CURRENT, ends, null);
         if (!rows.isEmpty()) {
-            upsert(connection, target.history(), rows);
+            upsert(connection, target.history(), List.of(), rows);
         }
     }
 
     /**
-     * Upserts rows; rows with values the source did not send (unchanged TOAST) are written without those
-     * columns, grouped by which columns they lack, so the warehouse keeps what it has.
+     * Upserts rows, {@code newRows} being those the source had just inserted (see
+     * {@link DatabaseDialect#upsert(Connection, WarehouseTable, List, List)}); rows with values the source did
+     * not send (unchanged TOAST) are written without those columns, grouped by which columns they lack, so the
+     * warehouse keeps what it has.
      */
-    private void upsert(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
-        List<Object[]> complete = new ArrayList<>(rows.size());
+    private void upsert(Connection connection, WarehouseTable table, List<Object[]> newRows, List<Object[]> otherRows)
+            throws SQLException {
+        List<Object[]> inserted = new ArrayList<>(newRows.size());
+        List<Object[]> complete = new ArrayList<>(otherRows.size());
         Map<BitSet, List<Object[]>> partial = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            BitSet missing = null;
-            for (int i = 0; i < row.length; i++) {
-                if (row[i] == Unavailable.VALUE) {
-                    missing = missing == null ? new BitSet(row.length) : missing;
-                    missing.set(i);
+        for (int pass = 0; pass < 2; pass++) {
+            for (Object[] row : pass == 0 ? newRows : otherRows) {
+                BitSet missing = null;
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] == Unavailable.VALUE) {
+                        missing = missing == null ? new BitSet(row.length) : missing;
+                        missing.set(i);
+                    }
+                }
+                if (missing != null) {
+                    partial.computeIfAbsent(missing, m -> new ArrayList<>()).add(row);
+                } else {
+                    (pass == 0 ? inserted : complete).add(row);
                 }
             }
-            if (missing == null) {
-                complete.add(row);
-            } else {
-                partial.computeIfAbsent(missing, m -> new ArrayList<>()).add(row);
-            }
         }
-        if (!complete.isEmpty()) {
-            dialect.upsert(connection, table, complete);
+        if (!inserted.isEmpty() || !complete.isEmpty()) {
+            dialect.upsert(connection, table, inserted, complete);
         }
         for (Map.Entry<BitSet, List<Object[]>> group : partial.entrySet()) {
             dialect.upsert(connection, without(table, group.getKey()), without(group.getValue(), group.getKey()));

@@ -54,12 +54,38 @@ final class CopyTextEncoder {
             case BYTES -> bytea((byte[]) value);
             case DECIMAL, NUMERIC -> ascii(((BigDecimal) value).toPlainString());
             case FLOAT32, FLOAT64, INT16, INT32, INT64, UUID -> ascii(value.toString());
-            case DATE -> ascii(((LocalDate) value).toString());
+            case DATE -> date((LocalDate) value, "");
             case TIME -> ascii(((LocalTime) value).toString());
-            case TIMESTAMP -> ascii(((LocalDateTime) value).toString());
-            case TIMESTAMPTZ -> ascii(((OffsetDateTime) value).toString());
+            case TIMESTAMP -> {
+                LocalDateTime at = (LocalDateTime) value;
+                date(at.toLocalDate(), " " + at.toLocalTime());
+            }
+            case TIMESTAMPTZ -> {
+                OffsetDateTime at = (OffsetDateTime) value;
+                date(at.toLocalDate(), " " + at.toLocalTime() + at.getOffset());
+            }
             case TEXT, JSON -> text(value.toString());
             case INTERVAL -> ascii(value.toString());
+        }
+    }
+
+    /**
+     * A date, then {@code rest} (a time and offset): ISO as PostgreSQL reads it, also for years Java prints
+     * its own way — year 0 and before as {@code BC} years (Java's year 0 is 1 BC), years after 9999 without
+     * the sign.
+     */
+    private void date(LocalDate date, String rest) {
+        int year = date.getYear();
+        if (year >= 1 && year <= 9999) {
+            ascii(date.toString());
+            ascii(rest);
+            return;
+        }
+        ascii(String.format(java.util.Locale.ROOT, "%04d-%02d-%02d", year >= 1 ? year : 1 - year, date.getMonthValue(),
+                date.getDayOfMonth()));
+        ascii(rest);
+        if (year < 1) {
+            ascii(" BC");
         }
     }
 
