@@ -42,7 +42,7 @@ final class ExportedSnapshot implements AutoCloseable {
      * Creates the publication when missing, then the slot (which must not exist), exporting its snapshot.
      *
      * @param url         the source's JDBC URL
-     * @param tables      the captured tables, "schema.table"
+     * @param tables      the captured tables, quoted and qualified
      * @param autocreate  Debezium's {@code publication.autocreate.mode}: filtered, all_tables or disabled
      * @param viaRoot     Debezium's {@code publish.via.partition.root}
      */
@@ -86,7 +86,7 @@ final class ExportedSnapshot implements AutoCloseable {
                 }
             }
             String what = "all_tables".equalsIgnoreCase(autocreate) ? " FOR ALL TABLES"
-                    : " FOR TABLE " + String.join(", ", tables.stream().map(ExportedSnapshot::quoteQualified).toList());
+                    : tables.isEmpty() ? "" : " FOR TABLE " + String.join(", ", tables);
             String sql = "CREATE PUBLICATION " + quote(publication) + what
                     + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
             try (Statement statement = connection.createStatement()) {
@@ -124,8 +124,7 @@ final class ExportedSnapshot implements AutoCloseable {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    static String quoteQualified(String table) {
-        int dot = table.indexOf('.');
-        return dot < 0 ? quote(table) : quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+    static String quoteQualified(String schema, String table) {
+        return quote(schema) + "." + quote(table);
     }
 }

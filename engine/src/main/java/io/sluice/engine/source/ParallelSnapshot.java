@@ -15,6 +15,7 @@ import io.debezium.relational.Column;
 import io.debezium.relational.Table;
 import io.debezium.relational.TableId;
 import io.debezium.relational.TableSchema;
+import io.debezium.relational.Tables;
 import io.debezium.spi.topic.TopicNamingStrategy;
 import io.debezium.util.Clock;
 import io.sluice.config.SourceConfig;
@@ -117,11 +118,17 @@ final class ParallelSnapshot {
         PostgresConnectorConfig config = new PostgresConnectorConfig(raw);
         String url = "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database();
         Charset charset;
+        List<TableId> captured;
         try (PostgresConnection probe = new PostgresConnection(config.getJdbcConfig(), "sluice-snapshot")) {
             charset = probe.getDatabaseCharset();
+            // The source's tables are Debezium's include patterns: the captured tables are those its filter passes.
+            Tables.TableFilter filter = config.getTableFilters().dataCollectionFilter();
+            captured = probe.getAllTableIds(config.databaseName()).stream().filter(filter::isIncluded).sorted().toList();
         }
+        List<String> names = captured.stream().map(id -> ExportedSnapshot.quoteQualified(id.schema(), id.table()))
+                .toList();
         try (ExportedSnapshot exported = ExportedSnapshot.create(url, source.user(), source.password(), slot,
-                publication, source.tables(), debezium.getProperty("publication.autocreate.mode", "all_tables"),
+                publication, names, debezium.getProperty("publication.autocreate.mode", "all_tables"),
                 Boolean.parseBoolean(debezium.getProperty("publish.via.partition.root", "false")));
              PostgresConnection main = new PostgresConnection(config.getJdbcConfig(),
                      registry -> PostgresValueConverter.of(config, charset, registry), "sluice-snapshot")) {
@@ -134,7 +141,7 @@ final class ParallelSnapshot {
             offset.preSnapshotStart(false);
             Map<String, ?> partition = new PostgresPartition(config.getLogicalName(), config.databaseName())
                     .getSourcePartition();
-            ConcurrentLinkedQueue<Range> ranges = ranges(main.connection(), schema);
+            ConcurrentLinkedQueue<Range> ranges = ranges(main.connection(), schema, captured);
             onStarted.run();
             LOG.info("Source '{}': snapshot by {} readers under exported snapshot {} of slot '{}' (consistent point {}):"
                     + " {} ctid ranges", source.name(), threads, exported.name(), slot, exported.consistentPoint(),
@@ -181,21 +188,22 @@ final class ParallelSnapshot {
     }
 
     /** Each captured table cut into page ranges; the last range of a table is open-ended. */
-    private ConcurrentLinkedQueue<Range> ranges(Connection connection, SnapshotSchema schema) throws SQLException {
+    private ConcurrentLinkedQueue<Range> ranges(Connection connection, SnapshotSchema schema, List<TableId> captured)
+            throws SQLException {
         ConcurrentLinkedQueue<Range> ranges = new ConcurrentLinkedQueue<>();
-        for (String name : source.tables()) {
-            int dot = name.indexOf('.');
+        for (TableId listed : captured) {
+            // As the schema names it (its catalog part may differ from the listing's).
             TableId id = schema.tableIds().stream()
-                    .filter(t -> t.schema().equals(name.substring(0, dot)) && t.table().equals(name.substring(dot + 1)))
+                    .filter(t -> t.schema().equals(listed.schema()) && t.table().equals(listed.table()))
                     .findFirst().orElse(null);
             if (id == null) {
-                LOG.warn("Source '{}': table {} does not exist; nothing to snapshot", source.name(), name);
+                LOG.warn("Source '{}': table {} is gone; nothing to snapshot", source.name(), listed);
                 continue;
             }
             long pages;
             try (Statement statement = connection.createStatement();
                  ResultSet size = statement.executeQuery("SELECT pg_relation_size('"
-                         + ExportedSnapshot.quoteQualified(name).replace("'", "''")
+                         + ExportedSnapshot.quoteQualified(id.schema(), id.table()).replace("'", "''")
                          + "'::regclass) / current_setting('block_size')::bigint")) {
                 size.next();
                 pages = size.getLong(1);
