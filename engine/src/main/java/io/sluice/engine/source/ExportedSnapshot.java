@@ -86,10 +86,8 @@ final class ExportedSnapshot implements AutoCloseable {
                     return; // Debezium brings a filtered publication's tables up to date itself when it starts
                 }
             }
-            if (tables.isEmpty() && !"all_tables".equalsIgnoreCase(autocreate)) {
-                throw new SQLException("no table of the database matches the source's tables; nothing to publish");
-            }
-            String what = "all_tables".equalsIgnoreCase(autocreate) ? " FOR ALL TABLES"
+            // No table matching yet: an empty publication, as Debezium's filtered mode leaves it (its tables come later).
+            String what = "all_tables".equalsIgnoreCase(autocreate) ? " FOR ALL TABLES" : tables.isEmpty() ? ""
                     : " FOR TABLE " + String.join(", ", tables.stream().map(ExportedSnapshot::quoteQualified).toList());
             String sql = "CREATE PUBLICATION " + quote(publication) + what
                     + (viaRoot ? " WITH (publish_via_partition_root = true)" : "");
