@@ -88,9 +88,12 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private final java.util.concurrent.ConcurrentLinkedQueue<RecordChangeEvent<SourceRecord>> committedRecords =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private RuntimeException ageFlushFailure;
+    /** The op and source block of each record, read by field. Guarded by lock. */
+    private final EnvelopeFields envelopeFields = new EnvelopeFields();
     /** The source block last counted and its table's name: records of one snapshot batch share the block. */
     private Struct lastSource;
     private String lastSourceTable;
+    private boolean lastSourceEndsSnapshot;
 
     /** @param warehouse what the warehouse is and where, without credentials, for messages */
     ChangeBatchHandler(String pipeline, String source, ReductionBuffer buffer, WarehouseWriter writer,
@@ -135,8 +138,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                     pendingSince = System.nanoTime();
                 }
                 pending.add(event);
-                snapshotProgress.count(record);
-                countCaptured(record);
+                Struct envelope = envelopeFields.envelope(record);
+                if (envelope != null) {
+                    countCaptured(envelope);
+                }
                 if (snapshotRestart.beginsWith(record)) {
                     snapshotRestart.emptyTables(buffer, record);
                     restartingSnapshot = true;
@@ -152,7 +157,9 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
                 if (record.sourcePartition() != null && record.sourceOffset() != null) {
                     pendingOffsets.put(record.sourcePartition(), record.sourceOffset());
                 }
-                pendingTimestamp = Math.max(pendingTimestamp, sourceTimestampOf(record));
+                if (envelope != null) {
+                    pendingTimestamp = Math.max(pendingTimestamp, sourceTimestampOf(envelope));
+                }
                 if (buffer.isFull()) {
                     flushPending();
                 }
@@ -287,35 +294,37 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         });
     }
 
-    /** Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart. */
-    private void countCaptured(SourceRecord record) {
-        if (record.value() instanceof Struct envelope && envelope.schema().field("op") != null
-                && envelope.schema().field("source") != null && envelope.getStruct("source") != null) {
-            Struct from = envelope.getStruct("source");
-            String name;
-            if (from == lastSource) {
-                name = lastSourceTable; // a snapshot batch of ParallelSnapshot shares one source block
-            } else {
-                // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
-                String schema = from.schema().field("schema") != null ? from.getString("schema") : null;
-                if (schema == null && from.schema().field("db") != null) {
-                    schema = from.getString("db");
-                }
-                String table = from.schema().field("table") != null ? from.getString("table") : null;
-                name = table == null ? null : schema == null ? table : schema + "." + table;
-                lastSource = from;
-                lastSourceTable = name;
+    /**
+     * Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart;
+     * and a snapshot read in the snapshot's progress.
+     */
+    private void countCaptured(Struct envelope) {
+        Struct from = envelopeFields.source(envelope);
+        if (from == null) {
+            return;
+        }
+        if (from != lastSource) { // a snapshot batch of ParallelSnapshot shares one source block
+            // PostgreSQL names a schema; MySQL/MariaDB name a database (as ChangeEventReader does).
+            String schema = envelopeFields.schema(from);
+            if (schema == null) {
+                schema = envelopeFields.database(from);
             }
-            if (name != null) {
-                capturedByTable.merge(name, 1, Integer::sum);
-                if ("r".equals(envelope.getString("op"))) {
-                    snapshotByTable.merge(name, 1, Integer::sum);
-                }
-            }
+            String table = envelopeFields.table(from);
+            lastSource = from;
+            lastSourceTable = table == null ? null : schema == null ? table : schema + "." + table;
             // Debezium marks the snapshot's very last read "last" (each table's last "last_in_data_collection").
-            if (from.schema().field("snapshot") != null && "last".equals(String.valueOf(from.get("snapshot")))) {
-                snapshotCompleted = true;
+            lastSourceEndsSnapshot = "last".equals(envelopeFields.snapshotMarker(from));
+        }
+        String op = envelopeFields.op(envelope);
+        if (lastSourceTable != null) {
+            capturedByTable.merge(lastSourceTable, 1, Integer::sum);
+            if ("r".equals(op)) {
+                snapshotByTable.merge(lastSourceTable, 1, Integer::sum);
+                snapshotProgress.count(lastSourceTable, lastSourceEndsSnapshot);
             }
+        }
+        if (lastSourceEndsSnapshot) {
+            snapshotCompleted = true;
         }
     }
 
@@ -323,14 +332,11 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
      * The source's commit time of a streamed change ({@code source.ts_ms}); -1 for snapshot reads (their
      * time is when the snapshot began, not a commit) and records without one.
      */
-    private static long sourceTimestampOf(SourceRecord record) {
-        if (record.value() instanceof Struct envelope && envelope.schema().field("source") != null
-                && envelope.schema().field("op") != null && !"r".equals(envelope.getString("op"))) {
-            Struct source = envelope.getStruct("source");
-            if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") != null) {
-                return source.getInt64("ts_ms");
-            }
+    private long sourceTimestampOf(Struct envelope) {
+        if ("r".equals(envelopeFields.op(envelope))) {
+            return -1;
         }
-        return -1;
+        Struct source = envelopeFields.source(envelope);
+        return source == null ? -1 : envelopeFields.timestamp(source);
     }
 }

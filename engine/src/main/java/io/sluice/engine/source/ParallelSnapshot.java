@@ -255,6 +255,7 @@ final class ParallelSnapshot {
         try (Statement statement = jdbc.createStatement()) {
             statement.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = statement.executeQuery(sql.toString())) {
+                SnapshotColumnReader reader = new SnapshotColumnReader(connection, table, rs);
                 Struct sourceInfo = null;
                 Map<String, ?> position = null;
                 Instant now = null;
@@ -271,7 +272,7 @@ final class ParallelSnapshot {
                     }
                     Object[] values = new Object[columns.size()];
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = connection.getColumnValue(rs, i + 1, columns.get(i), table);
+                        values[i] = reader.read(rs, i + 1, columns.get(i));
                     }
                     Struct key = tableSchema.keyFromColumnData(values);
                     Struct value = tableSchema.valueFromColumnData(values);

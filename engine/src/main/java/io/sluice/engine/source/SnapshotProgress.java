@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,35 +29,31 @@ final class SnapshotProgress {
     private long started;
     private long lastLog;
     private boolean done;
-    private Struct lastBlock;
     private String lastTable;
+    private long[] lastCount;
 
     SnapshotProgress(SourceConfig source) {
         this.source = source;
     }
 
-    /** Counts a record if it is a snapshot read, and logs when the interval has passed. */
-    void count(SourceRecord record) {
-        if (done || !(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null
-                || !"r".equals(envelope.getString("op"))) {
+    /**
+     * Counts a snapshot read of {@code table} (schema.table, or database.table), and logs when the interval has
+     * passed or when the read is the snapshot's last.
+     */
+    void count(String table, boolean last) {
+        if (done) {
             return;
         }
-        Struct block = envelope.getStruct("source");
-        if (block != lastBlock) { // records of one ParallelSnapshot batch share their source block
-            lastBlock = block;
-            lastTable = (block.schema().field("schema") != null && block.get("schema") != null
-                    ? block.getString("schema") : block.schema().field("db") != null ? block.getString("db") : "")
-                    + "." + block.getString("table");
-        }
-        String table = lastTable;
         long now = System.nanoTime();
         if (started == 0) {
             started = now;
             lastLog = now;
         }
-        tables.computeIfAbsent(table, t -> new long[] {0, estimate(t)})[0]++;
-        Object snapshot = block.schema().field("snapshot") != null ? block.get("snapshot") : null;
-        boolean last = "last".equals(String.valueOf(snapshot));
+        if (!table.equals(lastTable)) { // a snapshot reads a table at a time, or a batch at a time per reader
+            lastTable = table;
+            lastCount = tables.computeIfAbsent(table, t -> new long[] {0, estimate(t)});
+        }
+        lastCount[0]++;
         if (last || now - lastLog >= INTERVAL.toNanos()) {
             log(now, last);
             lastLog = now;
@@ -95,6 +89,9 @@ final class SnapshotProgress {
 
     /** The catalog's row estimate, or 0 when it cannot be had (progress then shows rows only). */
     private long estimate(String table) {
+        if (table.indexOf('.') < 0) {
+            return 0;
+        }
         String schema = table.substring(0, table.indexOf('.'));
         String name = table.substring(table.indexOf('.') + 1);
         String sql = source.type() == SourceType.POSTGRES
