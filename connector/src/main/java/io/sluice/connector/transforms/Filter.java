@@ -5,9 +5,6 @@ import io.sluice.connector.transforms.filter.ExpressionException;
 import io.sluice.connector.transforms.filter.ExpressionParser;
 import io.sluice.connector.transforms.filter.RowCondition;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -68,7 +65,7 @@ public final class Filter<R extends ConnectRecord<R>> extends EnvelopeTransforma
 
     private static final Logger LOG = LoggerFactory.getLogger(Filter.class);
 
-    private final Cache<Schema, RowCondition> conditions = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
+    private final SchemaCache<RowCondition> conditions = new SchemaCache<>(SCHEMA_CACHE_SIZE);
     private final LongAdder dropped = new LongAdder();
     private String conditionText;
     private Expression condition;
@@ -111,12 +108,7 @@ public final class Filter<R extends ConnectRecord<R>> extends EnvelopeTransforma
     }
 
     private RowCondition conditionFor(Schema rowSchema, Struct envelope) {
-        RowCondition bound = conditions.get(rowSchema);
-        if (bound == null) {
-            bound = bind(rowSchema, envelope);
-            conditions.put(rowSchema, bound);
-        }
-        return bound;
+        return conditions.get(rowSchema, schema -> bind(schema, envelope));
     }
 
     private RowCondition bind(Schema rowSchema, Struct envelope) {

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -89,7 +86,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     private static final HexFormat HEX = HexFormat.of();
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final Cache<Schema, RowPlan> keyPlans = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
+    private final SchemaCache<RowPlan> keyPlans = new SchemaCache<>(SCHEMA_CACHE_SIZE);
     private Set<String> columns;
     private boolean base64;
     private int length;
@@ -173,12 +170,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     }
 
     private RowPlan keyPlanFor(Schema keySchema) {
-        RowPlan plan = keyPlans.get(keySchema);
-        if (plan == null) {
-            plan = hashPlan(keySchema);
-            keyPlans.put(keySchema, plan);
-        }
-        return plan;
+        return keyPlans.get(keySchema, this::hashPlan);
     }
 
     /** Debezium puts the old and new key into headers when an update changes a primary key. */

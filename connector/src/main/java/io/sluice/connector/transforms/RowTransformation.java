@@ -2,9 +2,6 @@ package io.sluice.connector.transforms;
 
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
@@ -21,12 +18,7 @@ import org.apache.kafka.connect.data.Struct;
  */
 public abstract class RowTransformation<R extends ConnectRecord<R>> extends EnvelopeTransformation<R> {
 
-    private final Cache<Schema, RowPlan> plans = new SynchronizedCache<>(new LRUCache<>(SCHEMA_CACHE_SIZE));
-    /** The plan last used, checked first by identity of its row schema (see {@link EnvelopeTransformation}). */
-    private volatile PlanFor lastPlan;
-
-    private record PlanFor(Schema rowSchema, RowPlan plan) {
-    }
+    private final SchemaCache<RowPlan> plans = new SchemaCache<>(SCHEMA_CACHE_SIZE);
 
     /** What a transform does to rows of one schema. */
     protected interface RowPlan {
@@ -61,16 +53,7 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
     }
 
     protected final RowPlan planFor(RowChange<R> change) {
-        Schema rowSchema = change.rowSchema();
-        PlanFor last = lastPlan;
-        RowPlan plan = last != null && last.rowSchema() == rowSchema ? last.plan() : plans.get(rowSchema);
-        if (plan == null) {
-            plan = plan(rowSchema, change.envelope());
-            plans.put(rowSchema, plan);
-        }
-        if (last == null || last.plan() != plan) {
-            lastPlan = new PlanFor(rowSchema, plan);
-        }
+        RowPlan plan = plans.get(change.rowSchema(), rowSchema -> plan(rowSchema, change.envelope()));
         // Checked per record: a table can gain a primary key without any change to its row schema.
         plan.checkKey(change.record().keySchema(), change.envelope());
         return plan;

@@ -216,6 +216,12 @@ public final class DebeziumSource implements Source {
         // Sluice reads a PostgreSQL snapshot itself when one is due: nothing committed yet, or an interrupted one.
         boolean ownSnapshot = snapshotThreads > 0 && source.type() == SourceType.POSTGRES
                 && source.snapshot() != SnapshotMode.NO_DATA && (stored.isEmpty() || snapshotRestart.interrupted());
+        String debeziumOnly = ParallelSnapshot.settingOnlyDebeziumApplies(props);
+        if (ownSnapshot && debeziumOnly != null) {
+            LOG.info("Source '{}': Debezium takes the initial snapshot (one reader): Sluice's parallel snapshot does"
+                    + " not apply the Debezium property {}", source.name(), debeziumOnly);
+            ownSnapshot = false;
+        }
         snapshotRestart.prepareSource(pipeline, source);
         if (ownSnapshot && !snapshotRestart.interrupted()) {
             // Nothing of the source is committed: a slot left by a run that crashed before its first commit holds

@@ -100,6 +100,26 @@ final class ParallelSnapshot {
      * @param debezium  the connector properties Debezium will be started with (publication, filters, conversions)
      * @param onStarted called once the slot exists and the readers begin
      */
+    /**
+     * Debezium properties that change what its snapshot reads or how it converts values, which this snapshot
+     * does not apply (it reads every column of every captured table with Debezium's standard conversions); a
+     * source that sets one of them takes Debezium's own snapshot instead.
+     */
+    private static final List<String> DEBEZIUM_ONLY = List.of("converters", "snapshot.select.statement.overrides",
+            "snapshot.include.collection.list", "snapshot.query.mode");
+
+    /** The first property of {@code debezium} that only Debezium's snapshot applies, or null when there is none. */
+    static String settingOnlyDebeziumApplies(Properties debezium) {
+        for (String name : debezium.stringPropertyNames()) {
+            for (String setting : DEBEZIUM_ONLY) {
+                if (name.equals(setting) || name.startsWith(setting + ".")) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
     ParallelSnapshot(SourceConfig source, String slot, String publication, Properties debezium, int threads,
                      ChangeBatchHandler handler, Runnable onStarted) {
         this.source = source;

@@ -99,6 +99,44 @@ class ParallelSnapshotTest {
         }
     }
 
+    @Test
+    void aSourceWithASnapshotQueryOverrideIsSnapshottedByDebeziumWithTheOverride() throws Exception {
+        try (TestDatabase source = TestDatabases.postgres().createDatabase();
+             Warehouses.Warehouse warehouse = Warehouses.create("postgres")) {
+            createTables(source);
+            // Sluice's parallel reader would copy every row; the user asked Debezium for a part of the table.
+            SourceConfig config = new SourceConfig("src", SourceType.POSTGRES, source.host(), source.port(),
+                    source.user(), source.password(), source.name(), List.of("public.small"), SnapshotMode.INITIAL,
+                    null, null, Map.of("snapshot.select.statement.overrides", "public.small",
+                    "snapshot.select.statement.overrides.public.small", "SELECT * FROM public.small WHERE id <= 10"));
+            PipelineConfig pipeline = new PipelineConfig("overridden", List.of(config), warehouse.config(), SMALL_FLUSHES,
+                    null).withSnapshotThreads(2);
+            try (Pipeline running = Pipeline.start(pipeline)) {
+                Await.until("the snapshot to complete", Duration.ofSeconds(120), () -> {
+                    failIfStopped(running);
+                    return running.stats().source("src").snapshotCompleted();
+                });
+                source.execute("INSERT INTO small VALUES (1000, 'streamed')");
+                Await.until("the streamed row", Duration.ofSeconds(60), () -> {
+                    failIfStopped(running);
+                    return count(running, "SELECT count(*) FROM small WHERE id = 1000") == 1;
+                });
+                assertThat(count(running, "SELECT count(*) FROM small"))
+                        .as("the override's 10 rows of the snapshot, then the streamed one").isEqualTo(11);
+            }
+        }
+    }
+
+    private static long count(Pipeline pipeline, String sql) throws Exception {
+        try (Connection connection = pipeline.warehouse().getConnection(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (java.sql.SQLException notYet) {
+            return -1; // the table is not there yet
+        }
+    }
+
     private static void createTables(TestDatabase source) throws Exception {
         source.execute("CREATE TABLE big (id int PRIMARY KEY, label text, amount numeric(12,2), at timestamptz)",
                 "INSERT INTO big SELECT g, 'item ' || g, g / 100.0, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 s'"
