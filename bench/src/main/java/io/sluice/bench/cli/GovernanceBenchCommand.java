@@ -43,6 +43,8 @@ final class GovernanceBenchCommand implements Callable<Integer> {
                 writerPath.plain().perSecond(), writerPath.governed().perSecond(), writerPath.overheadPercent());
         System.out.printf("governance benchmark, end to end: a %,d-row table loaded by sluice run, %d rounds%n", events, rounds);
         GovernanceEndToEnd.Result endToEnd = GovernanceEndToEnd.run(events, rounds, System.out);
+        System.out.printf(Locale.ROOT, "five rules that add no column (filter, quality quarantine, hash, partial, mask):"
+                + " %d rows/s, overhead %.1f%%%n", endToEnd.valueRulesRowsPerSecond(), endToEnd.valueRulesOverheadPercent());
         System.out.printf(Locale.ROOT, "RESULT plain_rows_s=%d governed_rows_s=%d overhead_pct=%.1f%n",
                 endToEnd.plainRowsPerSecond(), endToEnd.governedRowsPerSecond(), endToEnd.overheadPercent());
         return BenchCommand.OK;
