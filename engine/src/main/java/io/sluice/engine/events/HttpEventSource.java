@@ -228,7 +228,7 @@ public final class HttpEventSource implements Source {
                     candidates.add(requestId(pending.idempotencyKey()));
                 }
                 for (DecodedEvent event : pending.events()) {
-                    if (event.eventId() != null && !event.isRejected()) {
+                    if (event.eventId() != null) {
                         candidates.add(eventId(pending.table(), event.eventId()));
                     }
                 }
@@ -292,6 +292,15 @@ public final class HttpEventSource implements Source {
         int quarantined = 0;
         List<String> errors = new ArrayList<>();
         for (DecodedEvent event : pending.events()) {
+            // An event with an id is taken once, whether it is applied or quarantined: a client that retries a
+            // request whose answer it lost must not put a second copy of a misfit into the quarantine table.
+            if (event.eventId() != null) {
+                String id = eventId(pending.table(), event.eventId());
+                if (known.contains(id) || !newIds.add(id)) {
+                    duplicates++;
+                    continue;
+                }
+            }
             if (event.isRejected()) {
                 quarantined++;
                 if (errors.size() < 20) {
@@ -299,13 +308,6 @@ public final class HttpEventSource implements Source {
                 }
                 toWrite.add(event);
                 continue;
-            }
-            if (event.eventId() != null) {
-                String id = eventId(pending.table(), event.eventId());
-                if (known.contains(id) || !newIds.add(id)) {
-                    duplicates++;
-                    continue;
-                }
             }
             applied++;
             toWrite.add(event);

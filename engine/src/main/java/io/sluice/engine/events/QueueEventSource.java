@@ -163,7 +163,7 @@ abstract class QueueEventSource implements Source {
         if (message.messageId() != null && !message.messageId().isEmpty()) {
             ids.add("message:" + message.table() + ":" + message.messageId());
         }
-        if (event.eventId() != null && !event.isRejected()) {
+        if (event.eventId() != null) { // a quarantined event is taken once too
             ids.add("event:" + message.table() + ":" + event.eventId());
         }
         return ids;

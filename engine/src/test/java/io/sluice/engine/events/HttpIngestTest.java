@@ -143,6 +143,12 @@ class HttpIngestTest {
             assertThat(warehouse.query("SELECT event_id FROM ledger ORDER BY event_id"))
                     .containsExactly(List.of("e1"), List.of("e2"));
             assertThat(warehouse.query("SELECT count(*) FROM _sluice_event_ids")).containsExactly(List.of(3L));
+            // A misfit with an id, sent again because its answer was lost, is quarantined once.
+            String misfit = "{\"event_id\": \"e4\", \"account\": \"seven\", \"amount\": 1}";
+            assertThat(server.post("ledger", misfit).body()).contains("\"quarantined\":1", "\"duplicates\":0");
+            assertThat(server.post("ledger", misfit).body()).contains("\"quarantined\":0", "\"duplicates\":1");
+            assertThat(warehouse.query("SELECT count(*) FROM _sluice_quarantine WHERE rule = 'decode'"))
+                    .containsExactly(List.of(1L));
         }
     }
 
