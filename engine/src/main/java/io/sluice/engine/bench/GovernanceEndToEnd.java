@@ -17,42 +17,37 @@ import java.util.Map;
 public final class GovernanceEndToEnd {
 
     /** The rules ({@code KEY_FILE} stands for the hash key's file), over the generated table's columns: every changed value is of a kind a data owner governs. */
-    static final String RULES = """
-              - type: filter
-                condition: "account >= 0"
-              - type: quality
-                rules: "amount_range:range(amount, 0, 100000000):tag"
-              - type: hash
-                columns: [label]
-                key: ${file:KEY_FILE}
-              - type: partial
-                columns: [note]
-                keep.first: 0
-                keep.last: 2
+    static final String RULES = chain("tag", """
               - type: lineage
                 columns: [op, source_ts, position]
-            """;
+            """);
 
     /**
      * Five rules that rewrite or judge values and add no column (quality quarantines instead of tagging, mask
      * instead of lineage): with {@link #RULES}, which adds four columns (three of lineage, the quality tag),
      * they tell the transforms' own cost from the cost of writing wider rows.
      */
-    static final String VALUE_RULES = """
-              - type: filter
-                condition: "account >= 0"
-              - type: quality
-                rules: "amount_range:range(amount, 0, 100000000):quarantine"
-              - type: hash
-                columns: [label]
-                key: ${file:KEY_FILE}
-              - type: partial
-                columns: [note]
-                keep.first: 0
-                keep.last: 2
+    static final String VALUE_RULES = chain("quarantine", """
               - type: mask
                 columns: [flag]
-            """;
+            """);
+
+    /** Filter, quality with {@code qualityAction}, hash and partial, then {@code lastRule}. */
+    private static String chain(String qualityAction, String lastRule) {
+        return """
+                  - type: filter
+                    condition: "account >= 0"
+                  - type: quality
+                    rules: "amount_range:range(amount, 0, 100000000):%s"
+                  - type: hash
+                    columns: [label]
+                    key: ${file:KEY_FILE}
+                  - type: partial
+                    columns: [note]
+                    keep.first: 0
+                    keep.last: 2
+                """.formatted(qualityAction) + lastRule;
+    }
 
     /** Best rows/s of each kind: no rules, {@link #RULES}, {@link #VALUE_RULES}. */
     public record Result(long plainRowsPerSecond, long governedRowsPerSecond, long valueRulesRowsPerSecond) {
