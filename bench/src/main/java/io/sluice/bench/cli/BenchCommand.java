@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = BenchCommand.Version.class,
         description = "Benchmarks of Sluice against the tools a user would pick instead and against the warehouse's"
                 + " physical limits. Each starts the embedded database servers it needs.",
-        subcommands = {WriterBenchCommand.class, GovernanceBenchCommand.class},
+        subcommands = {WriterBenchCommand.class, GovernanceBenchCommand.class, TortureBenchCommand.class},
         footer = {"", "Exit codes: 0 done (and, where a benchmark checks results, they were right); 1 a check failed"
                 + " or the benchmark could not run; 2 bad usage."})
 public final class BenchCommand implements Runnable {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -39,6 +40,33 @@ public final class Torture {
         public String resultLine() {
             return "RESULT kills=" + kills + " lost=" + verdict.lost() + " duplicated=" + verdict.duplicated()
                     + " tables_equal=" + verdict.tablesEqual();
+        }
+    }
+
+    /** Where the torture's source database comes from, given the embedded PostgreSQL that holds the warehouse. */
+    @FunctionalInterface
+    public interface SourceDatabase {
+        BenchDatabase create(EmbeddedPostgresServer postgres) throws Exception;
+    }
+
+    /**
+     * The torture as a command runs it: an embedded PostgreSQL for the warehouse (and, if {@code source} wants,
+     * the source), the run, its summary and RESULT line on {@code out}; the work folder kept when something
+     * differs. True when the warehouse came out exact and the engine's last exit was clean.
+     */
+    public static boolean runAndReport(SourceDatabase source, Options options, PrintStream out) throws Exception {
+        try (WorkFolder work = WorkFolder.create("sluice-torture-");
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
+            BenchDatabase warehouse = postgres.createDatabase("torture_warehouse");
+            Outcome outcome = new Torture(source.create(postgres), warehouse, options, work.path(), out).run();
+            out.printf("%,d source changes; %d of %d kills during the snapshot%n", outcome.sourceChanges(),
+                    outcome.killsDuringSnapshot(), outcome.kills());
+            out.println(outcome.resultLine());
+            if (!outcome.verdict().exact()) {
+                work.keep();
+                out.println("work folder kept: " + work.path());
+            }
+            return outcome.verdict().exact() && outcome.lastExitCode() == 0;
         }
     }
 

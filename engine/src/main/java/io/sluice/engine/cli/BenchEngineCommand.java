@@ -1,12 +1,10 @@
 package io.sluice.engine.cli;
 
 import io.sluice.config.Durations;
-import io.sluice.engine.bench.BenchDatabase;
 import io.sluice.engine.bench.EmbeddedPostgresServer;
 import io.sluice.engine.bench.IngestBenchmark;
 import io.sluice.engine.bench.LagBenchmark;
 import io.sluice.engine.bench.SnapshotBenchmark;
-import io.sluice.engine.bench.Torture;
 import io.sluice.engine.bench.WorkFolder;
 import java.time.Duration;
 import java.util.Map;
@@ -16,14 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice bench-engine torture|snapshot|lag}: the engine's own harnesses, outside the test suite.
- * Hidden: {@code sluice bench …} (the bench module) is the documented entry, and calls the same classes.
- * Each starts an embedded PostgreSQL 14 for the source and the warehouse; a MariaDB source is a server
- * given on the command line.
+ * {@code sluice bench-engine snapshot|lag|ingest}: the engine's own harnesses, outside the test suite ({@code sluice
+ * bench torture} runs {@code engine.bench.Torture} from the bench module, which can start an embedded MariaDB).
+ * Hidden: {@code sluice bench …} is the documented entry ({@code bin/sluice} sends these three here).
+ * Each starts an embedded PostgreSQL 14 for the source and the warehouse.
  */
 @Command(name = "bench-engine", hidden = true, mixinStandardHelpOptions = true,
-        description = "The kill -9 torture, the snapshot benchmark and the lag benchmark of the standalone engine.",
-        subcommands = {BenchEngineCommand.TortureCommand.class, BenchEngineCommand.SnapshotCommand.class,
+        description = "The snapshot, lag and HTTP ingest benchmarks of the standalone engine.",
+        subcommands = {BenchEngineCommand.SnapshotCommand.class,
                 BenchEngineCommand.LagCommand.class, BenchEngineCommand.IngestCommand.class})
 final class BenchEngineCommand implements Runnable {
 
@@ -33,77 +31,6 @@ final class BenchEngineCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    @Command(name = "torture", mixinStandardHelpOptions = true,
-            description = {"Run `sluice run` as a separate process under a mixed load, kill it with SIGKILL --kills times"
-                    + " (a third during the snapshot), restart it each time, then check that every table equals the source"
-                    + " and the history tables hold each change exactly once. Ends with"
-                    + " RESULT kills=<n> lost=<n> duplicated=<n> tables_equal=<bool>; exit 0 when exact."},
-            footer = {"", "Example:", "  sluice bench-engine torture --kills 20 --source postgres",
-                    "  sluice bench-engine torture --kills 20 --source mariadb --mariadb-port 3307"})
-    static final class TortureCommand implements Callable<Integer> {
-
-        @Option(names = "--kills", defaultValue = "20", description = "how many times to kill the engine (default: ${DEFAULT-VALUE})")
-        int kills;
-
-        @Option(names = "--source", defaultValue = "postgres", description = "postgres (embedded) or mariadb (a server"
-                + " given with --mariadb-*, with a row-based binary log) (default: ${DEFAULT-VALUE})")
-        String source;
-
-        @Option(names = "--accounts", defaultValue = "5000", description = "accounts seeded before the first start,"
-                + " 4 rows each (default: ${DEFAULT-VALUE})")
-        int accounts;
-
-        @Option(names = "--rate", defaultValue = "200", description = "load transactions per second (default: ${DEFAULT-VALUE})")
-        int rate;
-
-        @Option(names = "--seed", defaultValue = "42", description = "for the load and the kill moments (default: ${DEFAULT-VALUE})")
-        long seed;
-
-        @Option(names = "--mariadb-host", defaultValue = "127.0.0.1", description = "MariaDB source host (default: ${DEFAULT-VALUE})")
-        String mariadbHost;
-
-        @Option(names = "--mariadb-port", defaultValue = "3306", description = "MariaDB source port (default: ${DEFAULT-VALUE})")
-        int mariadbPort;
-
-        @Option(names = "--mariadb-user", defaultValue = "root", description = "a user with replication rights (default: ${DEFAULT-VALUE})")
-        String mariadbUser;
-
-        @Option(names = "--mariadb-password", defaultValue = "", description = "its password (default: empty)")
-        String mariadbPassword;
-
-        @Override
-        public Integer call() throws Exception {
-            try (WorkFolder work = WorkFolder.create("sluice-torture-");
-                 EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
-                BenchDatabase warehouse = postgres.createDatabase("torture_warehouse");
-                BenchDatabase from = switch (source) {
-                    case "postgres" -> postgres.createDatabase("torture_source");
-                    case "mariadb" -> mariadbDatabase();
-                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--source: expected postgres or mariadb, got '" + source + "'");
-                };
-                Torture.Outcome outcome = new Torture(from, warehouse,
-                        new Torture.Options(kills, accounts, rate, seed, Duration.ofMinutes(3)), work.path(), System.out)
-                        .run();
-                System.out.printf("%,d source changes; %d of %d kills during the snapshot%n", outcome.sourceChanges(),
-                        outcome.killsDuringSnapshot(), outcome.kills());
-                System.out.println(outcome.resultLine());
-                if (!outcome.verdict().exact()) {
-                    work.keep();
-                    System.out.println("work folder kept: " + work.path());
-                }
-                return outcome.verdict().exact() && outcome.lastExitCode() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
-            }
-        }
-
-        private BenchDatabase mariadbDatabase() throws Exception {
-            String name = "sluice_torture_" + System.currentTimeMillis();
-            new BenchDatabase("mariadb", mariadbHost, mariadbPort, mariadbUser, mariadbPassword, "")
-                    .execute("CREATE DATABASE " + name);
-            return new BenchDatabase("mariadb", mariadbHost, mariadbPort, mariadbUser, mariadbPassword, name);
-        }
     }
 
     @Command(name = "snapshot", mixinStandardHelpOptions = true,
