@@ -30,6 +30,11 @@ public final class BenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The engine's jar, on this class path too, carries a logback.xml of its own: name ours, before any
+        // logger exists, so logback neither warns of two nor takes the engine's.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-bench.xml");
+        }
         int exit = new CommandLine(new BenchCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExitCodeExceptionMapper(error -> FAILED)
