@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
         description = "Benchmarks of Sluice against the tools a user would pick instead and against the warehouse's"
                 + " physical limits. Each starts the embedded database servers it needs.",
         subcommands = {WriterBenchCommand.class, GovernanceBenchCommand.class, TortureBenchCommand.class},
-        footer = {"", "Exit codes: 0 done (and, where a benchmark checks results, they were right); 1 a check failed"
+        footer = {"", "Also, run by the engine's jar (bin/sluice sends them there): snapshot (initial load against the COPY"
+                + " pipe), lag (source commit to warehouse commit), ingest (HTTP events against COPY and direct"
+                + " commits); see bin/sluice bench snapshot|lag|ingest --help.",
+                "", "Exit codes: 0 done (and, where a benchmark checks results, they were right); 1 a check failed"
                 + " or the benchmark could not run; 2 bad usage."})
 public final class BenchCommand implements Runnable {
 
