@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipelineMetrics implements FlushListener, AutoCloseable {
 
+    private static final String WRITTEN = "Rows upserted into or deleted from warehouse tables";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -110,14 +112,13 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
         // Meters are looked up once per source and table, not built and registered per flush: that cost
         // showed on the committing thread of small, frequent flushes (the HTTP source's group commits).
         SourceMeters meters = sources.computeIfAbsent(source, this::sourceMeters);
-        captured.byTable().forEach((table, count) -> meters.table(table).captured(source, table).increment(count));
-        captured.snapshotByTable().forEach((table, count) -> meters.table(table).snapshotRows(source, table).increment(count));
+        captured.byTable().forEach((table, count) -> meters.table(source, table).captured().increment(count));
+        captured.snapshotByTable().forEach((table, count) -> meters.table(source, table).snapshotRows().increment(count));
         result.tables().forEach((key, counts) -> {
-            String table = FlushListener.tableOf(key);
-            TableMeters tableMeters = meters.table(table);
-            tableMeters.upserted(source, table).increment(counts.upserted());
-            tableMeters.deleted(source, table).increment(counts.deleted());
-            tableMeters.quarantined(source, table).increment(counts.quarantined());
+            TableMeters tableMeters = meters.table(source, FlushListener.tableOf(key));
+            tableMeters.upserted().increment(counts.upserted());
+            tableMeters.deleted().increment(counts.deleted());
+            tableMeters.quarantined().increment(counts.quarantined());
         });
         meters.flushes.increment();
         meters.flushChanges.record(captured.events());
@@ -147,51 +148,50 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
             this.flushDuration = flushDuration;
         }
 
-        TableMeters table(String table) {
-            return tables.computeIfAbsent(table, t -> new TableMeters());
+        TableMeters table(String source, String table) {
+            return tables.computeIfAbsent(table, t -> new TableMeters(source, t));
         }
     }
 
     /** A table's counters, each registered the first time it counts (so /metrics shows what happened). */
     private final class TableMeters {
-        private volatile Counter captured;
-        private volatile Counter snapshotRows;
-        private volatile Counter upserted;
-        private volatile Counter deleted;
-        private volatile Counter quarantined;
+        private final String source;
+        private final String table;
+        private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-        Counter captured(String source, String table) {
-            Counter c = captured;
-            return c != null ? c : (captured = Counter.builder("sluice.changes.captured")
-                    .description("Change events read from the source, before merging per key")
-                    .tags("source", source, "table", table)
-                    .register(registry));
+        TableMeters(String source, String table) {
+            this.source = source;
+            this.table = table;
         }
 
-        Counter snapshotRows(String source, String table) {
-            Counter c = snapshotRows;
-            return c != null ? c : (snapshotRows = Counter.builder("sluice.snapshot.rows")
-                    .description("Rows read by the snapshot (the copy of the table before streaming), committed")
-                    .tags("source", source, "table", table)
-                    .register(registry));
+        Counter captured() {
+            return counter("sluice.changes.captured", "Change events read from the source, before merging per key", null);
         }
 
-        Counter upserted(String source, String table) {
-            Counter c = upserted;
-            return c != null ? c : (upserted = written(source, table, "upsert"));
+        Counter snapshotRows() {
+            return counter("sluice.snapshot.rows",
+                    "Rows read by the snapshot (the copy of the table before streaming), committed", null);
         }
 
-        Counter deleted(String source, String table) {
-            Counter c = deleted;
-            return c != null ? c : (deleted = written(source, table, "delete"));
+        Counter upserted() {
+            return counter("sluice.rows.written", WRITTEN, "upsert");
         }
 
-        Counter quarantined(String source, String table) {
-            Counter c = quarantined;
-            return c != null ? c : (quarantined = Counter.builder("sluice.changes.quarantined")
-                    .description("Records sent to the quarantine table instead of being applied")
-                    .tags("source", source, "table", table)
-                    .register(registry));
+        Counter deleted() {
+            return counter("sluice.rows.written", WRITTEN, "delete");
+        }
+
+        Counter quarantined() {
+            return counter("sluice.changes.quarantined", "Records sent to the quarantine table instead of being applied", null);
+        }
+
+        /** The counter {@code name} of this table (and {@code op}, when not null), registered on first use. */
+        private Counter counter(String name, String description, String op) {
+            return counters.computeIfAbsent(op == null ? name : name + ":" + op, key -> {
+                Counter.Builder builder = Counter.builder(name).description(description)
+                        .tags("source", source, "table", table);
+                return (op == null ? builder : builder.tag("op", op)).register(registry);
+            });
         }
     }
 
@@ -223,13 +223,6 @@ public final class PipelineMetrics implements FlushListener, AutoCloseable {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofHours(1))
-                .register(registry);
-    }
-
-    private Counter written(String source, String table, String op) {
-        return Counter.builder("sluice.rows.written")
-                .description("Rows upserted into or deleted from warehouse tables")
-                .tags("source", source, "table", table, "op", op)
                 .register(registry);
     }
 
