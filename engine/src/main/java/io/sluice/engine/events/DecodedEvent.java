@@ -14,4 +14,12 @@ public record DecodedEvent(SourceRecord record, Quarantined rejected, String eve
     public boolean isRejected() {
         return rejected != null;
     }
+
+    /**
+     * The key under which the event's id is kept among the source's applied ids, or null when it has no id.
+     * Quarantined events have one too: an event is taken once, applied or quarantined.
+     */
+    public String idKey(String table) {
+        return eventId == null ? null : "event:" + table + ":" + eventId;
+    }
 }

@@ -228,8 +228,9 @@ public final class HttpEventSource implements Source {
                     candidates.add(requestId(pending.idempotencyKey()));
                 }
                 for (DecodedEvent event : pending.events()) {
-                    if (event.eventId() != null) {
-                        candidates.add(eventId(pending.table(), event.eventId()));
+                    String id = event.idKey(pending.table());
+                    if (id != null) {
+                        candidates.add(id);
                     }
                 }
             }
@@ -294,12 +295,10 @@ public final class HttpEventSource implements Source {
         for (DecodedEvent event : pending.events()) {
             // An event with an id is taken once, whether it is applied or quarantined: a client that retries a
             // request whose answer it lost must not put a second copy of a misfit into the quarantine table.
-            if (event.eventId() != null) {
-                String id = eventId(pending.table(), event.eventId());
-                if (known.contains(id) || !newIds.add(id)) {
-                    duplicates++;
-                    continue;
-                }
+            String id = event.idKey(pending.table());
+            if (id != null && (known.contains(id) || !newIds.add(id))) {
+                duplicates++;
+                continue;
             }
             if (event.isRejected()) {
                 quarantined++;
@@ -315,13 +314,8 @@ public final class HttpEventSource implements Source {
         return new IngestResult(received, applied, duplicates, quarantined, errors);
     }
 
-
     private static String requestId(String key) {
         return "request:" + key;
-    }
-
-    private static String eventId(String table, String id) {
-        return "event:" + table + ":" + id;
     }
 
     private void failQueued(Exception cause) {

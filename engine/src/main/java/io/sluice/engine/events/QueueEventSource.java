@@ -163,8 +163,9 @@ abstract class QueueEventSource implements Source {
         if (message.messageId() != null && !message.messageId().isEmpty()) {
             ids.add("message:" + message.table() + ":" + message.messageId());
         }
-        if (event.eventId() != null) { // a quarantined event is taken once too
-            ids.add("event:" + message.table() + ":" + event.eventId());
+        String eventId = event.idKey(message.table());
+        if (eventId != null) {
+            ids.add(eventId);
         }
         return ids;
     }

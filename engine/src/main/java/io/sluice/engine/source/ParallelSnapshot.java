@@ -64,6 +64,14 @@ final class ParallelSnapshot {
     private static final long MAX_RANGE_PAGES = 16_384;
     private static final int RANGES_PER_READER = 8;
 
+    /**
+     * Debezium properties that change what its snapshot reads or how it converts values, which this snapshot
+     * does not apply (it reads every column of every captured table with Debezium's standard conversions); a
+     * source that sets one of them takes Debezium's own snapshot instead.
+     */
+    private static final List<String> DEBEZIUM_ONLY = List.of("converters", "snapshot.select.statement.overrides",
+            "snapshot.include.collection.list", "snapshot.query.mode");
+
     private static final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> NOTHING_TO_COMMIT =
             new DebeziumEngine.RecordCommitter<>() {
                 @Override
@@ -96,18 +104,6 @@ final class ParallelSnapshot {
     private final AtomicLong rows = new AtomicLong();
     private volatile boolean stopping;
 
-    /**
-     * @param debezium  the connector properties Debezium will be started with (publication, filters, conversions)
-     * @param onStarted called once the slot exists and the readers begin
-     */
-    /**
-     * Debezium properties that change what its snapshot reads or how it converts values, which this snapshot
-     * does not apply (it reads every column of every captured table with Debezium's standard conversions); a
-     * source that sets one of them takes Debezium's own snapshot instead.
-     */
-    private static final List<String> DEBEZIUM_ONLY = List.of("converters", "snapshot.select.statement.overrides",
-            "snapshot.include.collection.list", "snapshot.query.mode");
-
     /** The first property of {@code debezium} that only Debezium's snapshot applies, or null when there is none. */
     static String settingOnlyDebeziumApplies(Properties debezium) {
         for (String name : debezium.stringPropertyNames()) {
@@ -120,6 +116,10 @@ final class ParallelSnapshot {
         return null;
     }
 
+    /**
+     * @param debezium  the connector properties Debezium will be started with (publication, filters, conversions)
+     * @param onStarted called once the slot exists and the readers begin
+     */
     ParallelSnapshot(SourceConfig source, String slot, String publication, Properties debezium, int threads,
                      ChangeBatchHandler handler, Runnable onStarted) {
         this.source = source;
