@@ -100,7 +100,7 @@ public final class GovernanceEndToEnd {
                              String rules) throws Exception {
         BenchDatabase warehouse = postgres.createDatabase("governance_" + name);
         Path pipeline = PipelineFile.write(work.resolve(name + ".yaml"), "governance_" + name, source,
-                List.of("bench_rows"), false, warehouse, "", rules);
+                List.of("bench_rows"), false, warehouse, "", rules.isEmpty() ? "" : "governance:\n" + rules);
         long[] snapshot = SnapshotBenchmark.snapshotInChildJvm(pipeline, rows, work.resolve(name + ".log"));
         SnapshotBenchmark.requireCount(warehouse, "bench_rows", rows);
         // The child exits without dropping its slot; an idle slot would keep WAL for nothing.

@@ -20,10 +20,11 @@ public final class PipelineFile {
     }
 
     /**
-     * @param governanceYaml the {@code governance:} list's body, its items indented by two spaces; empty for none
+     * @param moreYaml further top-level settings, appended as they are (e.g. {@code snapshot-threads: 0}, or a
+     *                 {@code governance:} list); empty for none
      */
     public static Path write(Path file, String pipeline, BenchDatabase source, List<String> tables, boolean history,
-                             BenchDatabase warehouse, String flushYaml, String governanceYaml) throws IOException {
+                             BenchDatabase warehouse, String flushYaml, String moreYaml) throws IOException {
         List<String> qualified = tables.stream().map(source::qualified).toList();
         StringBuilder yaml = new StringBuilder()
                 .append("pipeline: ").append(pipeline).append('\n')
@@ -49,9 +50,7 @@ public final class PipelineFile {
         if (!flushYaml.isEmpty()) {
             yaml.append("flush:\n").append(flushYaml);
         }
-        if (!governanceYaml.isEmpty()) {
-            yaml.append("governance:\n").append(governanceYaml);
-        }
+        yaml.append(moreYaml);
         // Any free port: several engines may run at once (the test suite runs classes in parallel).
         yaml.append("http:\n  port: 0\n");
         return Files.writeString(file, yaml);

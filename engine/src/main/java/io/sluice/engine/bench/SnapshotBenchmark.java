@@ -48,15 +48,16 @@ public final class SnapshotBenchmark {
     private SnapshotBenchmark() {
     }
 
-    /** @param source and {@code warehouse}: empty PostgreSQL databases */
-    /** @param snapshotThreads the pipeline's {@code snapshot-threads} (0: Debezium's own snapshot) */
+    /**
+     * @param source          and {@code warehouse}: empty PostgreSQL databases
+     * @param snapshotThreads the pipeline's {@code snapshot-threads} (0: Debezium's own snapshot)
+     */
     public static Result run(BenchDatabase source, BenchDatabase warehouse, long rows, int snapshotThreads, Path work,
                              PrintStream out) throws Exception {
         generate(source, rows, out);
 
         Path pipeline = PipelineFile.write(work.resolve("snapshot.yaml"), "snapshot_bench", source, List.of("bench_rows"),
-                false, warehouse, "");
-        Files.writeString(pipeline, "snapshot-threads: " + snapshotThreads + "\n", java.nio.file.StandardOpenOption.APPEND);
+                false, warehouse, "", "snapshot-threads: " + snapshotThreads + "\n");
         long[] snapshot = snapshotInChildJvm(pipeline, rows, work.resolve("snapshot.log"));
         long rowsPerSecond = Math.round(rows / (snapshot[0] / 1000.0));
         out.printf("Sluice snapshot (-Xmx512m, snapshot-threads %d): %,d rows in %.1f s = %,d rows/s, peak heap %d MB (at most %d MB"

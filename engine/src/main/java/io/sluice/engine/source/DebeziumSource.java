@@ -146,20 +146,10 @@ public final class DebeziumSource implements Source {
     /**
      * Starts capturing {@code source} into the warehouse behind {@code writer}.
      *
-     * @param warehouse what and where the warehouse is, for messages
-     * @param outbox    writes each flush's committed changes to the outbox, in its transaction
-     */
-    public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
-                                       String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
-                                       FlushListener listener, GovernanceChain governance,
-                                       TransactionParticipant outbox) throws SQLException {
-        return start(pipeline, source, flush, writer, warehouse, offsetTable, historyTable, listener, governance, outbox,
-                0);
-    }
-
-    /**
-     * As above, with {@code snapshotThreads} readers for a PostgreSQL source's initial snapshot ({@link
-     * ParallelSnapshot}); 0 leaves it to Debezium.
+     * @param warehouse       what and where the warehouse is, for messages
+     * @param outbox          writes each flush's committed changes to the outbox, in its transaction
+     * @param snapshotThreads readers of a PostgreSQL source's initial snapshot ({@link ParallelSnapshot}); 0 leaves
+     *                        it to Debezium
      */
     public static DebeziumSource start(String pipeline, SourceConfig source, FlushConfig flush, WarehouseWriter writer,
                                        String warehouse, OffsetTable offsetTable, SchemaHistoryTable historyTable,
