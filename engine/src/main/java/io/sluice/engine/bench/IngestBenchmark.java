@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 
 /**
@@ -29,6 +31,10 @@ import org.postgresql.PGConnection;
  * (a) batched requests, 1,000 events each from 4 clients, against (b) COPY of the same rows into the same
  * shape of table; (c) single-event requests from 32 clients, each answered after its commit, against
  * (d) 32 JDBC clients inserting one row per transaction. The engine runs in this JVM, served on a free port.
+ *
+ * <p>Each figure is the steady state of a running server: before the clock, each of the three workloads
+ * runs untimed for the warm-up's length into tables of its own (the JIT compiler otherwise takes a core for
+ * the first ten seconds or so, inside whichever phase comes first).
  */
 public final class IngestBenchmark {
 
@@ -57,9 +63,10 @@ public final class IngestBenchmark {
     /**
      * @param events batched events, and rows COPY moves
      * @param singles single-event requests, and rows the direct clients insert
+     * @param warmUp how long each workload runs untimed first (zero: none)
      */
-    public static Result run(BenchDatabase warehouse, int events, int singles, Path work, PrintStream out)
-            throws Exception {
+    public static Result run(BenchDatabase warehouse, int events, int singles, Duration warmUp, Path work,
+                             PrintStream out) throws Exception {
         Path file = work.resolve("ingest.yaml");
         Files.writeString(file, """
                 pipeline: bench-ingest
@@ -72,6 +79,9 @@ public final class IngestBenchmark {
                       - name: events
                         key: [id]
                         columns: {id: bigint, kind: text, amount: numeric}
+                      - name: warmup
+                        key: [id]
+                        columns: {id: bigint, kind: text, amount: numeric}
                 warehouse:
                   type: postgres
                   url: ${env:WH_URL}
@@ -81,7 +91,8 @@ public final class IngestBenchmark {
                 """);
         PipelineConfig config = PipelineLoader.load(file, Map.of("INGEST_TOKEN", TOKEN, "WH_URL", warehouse.jdbcUrl(),
                 "WH_USER", warehouse.user(), "WH_PASSWORD", warehouse.password() == null ? "" : warehouse.password()));
-        warehouse.execute("CREATE TABLE events_copy " + COLUMNS, "CREATE TABLE events_direct " + COLUMNS);
+        warehouse.execute("CREATE TABLE events_copy " + COLUMNS, "CREATE TABLE events_direct " + COLUMNS,
+                "CREATE TABLE direct_warmup " + COLUMNS);
         StatusServer server = StatusServer.bind(config.http());
         PipelineMetrics metrics = new PipelineMetrics();
         java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -89,8 +100,12 @@ public final class IngestBenchmark {
         try (Pipeline pipeline = Pipeline.start(config, io.sluice.engine.pipeline.FlushListener.both(metrics, timing))) {
             server.serve(pipeline, metrics);
             URI ingest = server.address().resolve("/ingest/events");
-            try (IngestClient warmUp = new IngestClient(ingest, TOKEN)) {
-                warmUp.post(json(0, 1)); // creates the table
+            try (IngestClient first = new IngestClient(ingest, TOKEN)) {
+                first.post(json(0, 1)); // creates the table
+            }
+            if (!warmUp.isZero()) {
+                out.printf("warm-up: each workload for %d s, untimed, into tables of its own...%n", warmUp.toSeconds());
+                warmUp(server.address().resolve("/ingest/warmup"), warehouse, warmUp);
             }
 
             byte[][] bodies = bodies(events);
@@ -126,6 +141,78 @@ public final class IngestBenchmark {
             return new Result(batched, copy, single, direct, p99);
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * Runs batched requests, single-event requests and direct one-row transactions, each for {@code length},
+     * with ids of their own: inserts, as in the measured phases, not updates of rows already there.
+     */
+    private static void warmUp(URI target, BenchDatabase warehouse, Duration length) throws Exception {
+        AtomicLong ids = new AtomicLong();
+        untilDeadline(BATCH_CLIENTS, length, () -> new IngestClient(target, TOKEN),
+                client -> client.post(json(ids.getAndAdd(BATCH), BATCH)));
+        untilDeadline(SINGLE_CLIENTS, length, () -> new IngestClient(target, TOKEN),
+                client -> client.post(json(ids.getAndIncrement(), 1)));
+        untilDeadline(SINGLE_CLIENTS, length, () -> new DirectInserter(warehouse, "direct_warmup"),
+                inserter -> inserter.insert(ids.getAndIncrement()));
+    }
+
+    private interface Opener<T extends AutoCloseable> {
+        T open() throws Exception;
+    }
+
+    private interface Step<T> {
+        void run(T client) throws Exception;
+    }
+
+    /** {@code clients} threads, each with a client of its own, repeating {@code step} until the time is up. */
+    private static <T extends AutoCloseable> void untilDeadline(int clients, Duration length, Opener<T> opener,
+                                                                Step<T> step) throws Exception {
+        long deadline = System.nanoTime() + length.toNanos();
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(threads.submit(() -> {
+                    try (T client = opener.open()) {
+                        while (System.nanoTime() < deadline) {
+                            step.run(client);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /** A JDBC connection inserting one row per transaction (autocommit), as phase (d)'s clients do. */
+    private static final class DirectInserter implements AutoCloseable {
+        private final Connection connection;
+        private final PreparedStatement insert;
+
+        DirectInserter(BenchDatabase warehouse, String table) throws Exception {
+            this.connection = warehouse.connect();
+            this.insert = connection.prepareStatement(
+                    "INSERT INTO " + table + " (id, kind, amount) VALUES (?, ?, ?::numeric)");
+        }
+
+        void insert(long id) throws Exception {
+            insert.setLong(1, id);
+            insert.setString(2, kind(id));
+            insert.setString(3, amount(id));
+            insert.executeUpdate();
+        }
+
+        @Override
+        public void close() throws Exception {
+            insert.close();
+            connection.close();
         }
     }
 
@@ -208,15 +295,10 @@ public final class IngestBenchmark {
         long start = System.nanoTime();
         for (int c = 0; c < SINGLE_CLIENTS; c++) {
             done.add(clients.submit(() -> {
-                try (Connection connection = warehouse.connect();
-                     PreparedStatement insert = connection.prepareStatement(
-                             "INSERT INTO events_direct (id, kind, amount) VALUES (?, ?, ?::numeric)")) {
+                try (DirectInserter inserter = new DirectInserter(warehouse, "events_direct")) {
                     int i;
                     while ((i = next.getAndIncrement()) < rows) {
-                        insert.setLong(1, i);
-                        insert.setString(2, kind(i));
-                        insert.setString(3, amount(i));
-                        insert.executeUpdate(); // autocommit: one transaction per row
+                        inserter.insert(i);
                     }
                 }
                 return null;

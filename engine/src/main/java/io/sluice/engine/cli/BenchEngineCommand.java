@@ -93,8 +93,8 @@ final class BenchEngineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Duration length = duration("--duration", duration);
-            Duration age = maxAge == null ? null : duration("--max-age", maxAge);
+            Duration length = duration(spec, "--duration", duration);
+            Duration age = maxAge == null ? null : duration(spec, "--max-age", maxAge);
             try (WorkFolder work = WorkFolder.create("sluice-lag-bench-");
                  EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"),
                          LagBenchmark.SERVER_SETTINGS)) {
@@ -108,13 +108,14 @@ final class BenchEngineCommand implements Runnable {
                 return ExitCodes.OK;
             }
         }
+    }
 
-        private Duration duration(String option, String text) {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "': " + e.getMessage());
-            }
+    /** A duration option's value; a bad one is a usage error naming the option. */
+    static Duration duration(CommandLine.Model.CommandSpec spec, String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "': " + e.getMessage());
         }
     }
 
@@ -135,12 +136,20 @@ final class BenchEngineCommand implements Runnable {
                 + " (default: --events, at most 20000)")
         Integer singles;
 
+        @Option(names = "--warm-up", defaultValue = "5s", paramLabel = "TIME", description = "how long each workload"
+                + " runs untimed first, so the figures are a running server's (default: ${DEFAULT-VALUE}; 0s: none)")
+        String warmUp;
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             try (WorkFolder work = WorkFolder.create("sluice-ingest-bench-");
                  EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
                 IngestBenchmark.Result result = IngestBenchmark.run(postgres.createDatabase("ingest_warehouse"), events,
-                        singles != null ? singles : Math.min(events, 20_000), work.path(), System.out);
+                        singles != null ? singles : Math.min(events, 20_000), duration(spec, "--warm-up", warmUp),
+                        work.path(), System.out);
                 System.out.println(result.resultLine());
                 return ExitCodes.OK;
             }

@@ -25,7 +25,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * and the writer, in one warehouse transaction per call that also holds the source's position and the ids
  * of the events it applied (and, when the pipeline forwards, its outbox rows). Whoever delivered the events may acknowledge them once this returns.
  *
- * <p>Not thread-safe: one writer per source, called from the source's one committing thread.
+ * <p>One writer per source. {@link #prepare} and {@link #write(Prepared, Collection, Map)} may run on two
+ * threads (the next group prepared while the last is written), each from one thread only.
  */
 public final class EventWriter implements AutoCloseable {
 
@@ -55,12 +56,28 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the events (rejected ones to quarantine), the new ids and the offsets in one transaction.
-     *
-     * @param offsets serialized partition → serialized offset, as the offsets table stores them
+     * Events made ready for one transaction: governed, read and merged per key. Preparing the next group
+     * while the last one is written lets the Java work and the warehouse's overlap.
      */
-    public FlushResult write(List<DecodedEvent> events, Collection<String> newIds, Map<String, String> offsets)
-            throws InterruptedException {
+    public static final class Prepared {
+        private final Flush flush;
+        private final int count;
+        private final Map<String, Integer> byTable;
+        private final long oldest;
+
+        private Prepared(Flush flush, int count, Map<String, Integer> byTable, long oldest) {
+            this.flush = flush;
+            this.count = count;
+            this.byTable = byTable;
+            this.oldest = oldest;
+        }
+    }
+
+    /**
+     * Governs, reads and merges the events (rejected ones to quarantine) into one flush. Not thread-safe:
+     * called from one thread, which may be another than {@link #write(Prepared, Collection, Map)}'s.
+     */
+    public Prepared prepare(List<DecodedEvent> events) {
         // Bounds are the caller's: it hands over at most one flush's worth, and it must be one transaction.
         ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
         Map<String, Integer> byTable = new HashMap<>();
@@ -78,15 +95,29 @@ public final class EventWriter implements AutoCloseable {
                 reader.read(governed, buffer);
             }
         }
-        int count = events.size();
-        Flush flush = buffer.drain();
+        return new Prepared(buffer.drain(), events.size(), byTable, oldest);
+    }
+
+    /**
+     * Writes the events (rejected ones to quarantine), the new ids and the offsets in one transaction.
+     *
+     * @param offsets serialized partition → serialized offset, as the offsets table stores them
+     */
+    public FlushResult write(List<DecodedEvent> events, Collection<String> newIds, Map<String, String> offsets)
+            throws InterruptedException {
+        return write(prepare(events), newIds, offsets);
+    }
+
+    /** Writes prepared events, the new ids and the offsets in one transaction. */
+    public FlushResult write(Prepared prepared, Collection<String> newIds, Map<String, String> offsets)
+            throws InterruptedException {
         TransactionParticipant offsetsWriter = offsetTable.participant(pipeline, source, offsets);
         TransactionParticipant idsWriter = idTable.participant(pipeline, source, newIds);
-        FlushResult result = writer.write(flush,
-                TransactionParticipant.both(TransactionParticipant.both(offsetsWriter, idsWriter), outbox), count);
+        FlushResult result = writer.write(prepared.flush,
+                TransactionParticipant.both(TransactionParticipant.both(offsetsWriter, idsWriter), outbox), prepared.count);
         committed.advance(offsets);
-        long lag = oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - oldest;
-        listener.flushed(source, new Captured(count, byTable, Map.of(), false), result, lag);
+        long lag = prepared.oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - prepared.oldest;
+        listener.flushed(source, new Captured(prepared.count, prepared.byTable, Map.of(), false), result, lag);
         return result;
     }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
+import io.sluice.connector.writer.WriteBehind;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.source.Source;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,10 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@code type: http} source: requests to {@code POST /ingest/<table>} are decoded on the HTTP threads
- * and queued; one committing thread takes whatever has queued up (at most a flush's rows) and writes it
- * in ONE warehouse transaction — group commit, so many small concurrent requests share one commit — and
- * only then completes each request's answer. The queue is bounded in events: past it a request is
- * refused at once rather than held in memory.
+ * and queued; one committing thread takes whatever has queued up (at most a flush's rows) and prepares it
+ * for ONE warehouse transaction — group commit, so many small concurrent requests share one commit — which
+ * a write-behind thread commits while the next group gathers, and only then completes each request's
+ * answer. The queue is bounded in events: past it a request is refused at once rather than held in memory.
  */
 public final class HttpEventSource implements Source {
 
@@ -63,8 +65,12 @@ public final class HttpEventSource implements Source {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Thread committer;
+    /** Commits each group on a thread of its own while the next is gathered and prepared; one in flight. */
+    private final WriteBehind writeBehind;
     /** The longest a commit waits for more requests after its first: small beside a commit's own time. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How soon, while a group is being written, the gathering notices that the writer has finished. */
+    private static final long WRITING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /**
      * How often the source's counters (commits and events, its "offsets") are written with a commit. They
@@ -76,6 +82,10 @@ public final class HttpEventSource implements Source {
     private long countersWrittenAt = System.nanoTime() - COUNTERS_EVERY_NANOS;
     private boolean countersPending;
     private int lastGroupSize = 1;
+    /** A request taken while gathering that did not fit the group: it starts the next one. */
+    private Pending carried;
+    /** The ids the last group handed to the writer applies (committing thread only). */
+    private Set<String> inFlightIds = Set.of();
     private int queuedEvents;
     private boolean closing;
     private long batch;
@@ -97,6 +107,7 @@ public final class HttpEventSource implements Source {
         this.batch = stored.path("batch").asLong(0);
         this.eventsCommitted = stored.path("events").asLong(0);
         this.committer = new Thread(this::commitLoop, "sluice-source-" + config.name());
+        this.writeBehind = new WriteBehind("sluice-writer-" + config.name());
     }
 
     /**
@@ -160,48 +171,20 @@ public final class HttpEventSource implements Source {
     private void commitLoop() {
         try {
             while (true) {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
+                    writeBehind.throwIfFailed();
                     if (finished()) {
                         break;
                     }
                     continue;
                 }
-                List<Pending> group = new ArrayList<>();
-                group.add(first);
-                int events = first.events().size();
-                long lingerUntil = System.nanoTime() + LINGER_NANOS;
-                while (events < maxGroupEvents) {
-                    Pending next = queue.peek();
-                    if (next == null) {
-                        // The clients answered by the last commit are sending again: wait a moment for as many
-                        // as that commit held, so they share the next commit rather than each wait a whole one.
-                        long left = lingerUntil - System.nanoTime();
-                        if (group.size() >= lastGroupSize || left <= 0) {
-                            break;
-                        }
-                        next = queue.poll(left, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
-                        }
-                        if (events + next.events().size() > maxGroupEvents) {
-                            commit(group, events);
-                            group = new ArrayList<>();
-                            events = 0;
-                        }
-                        group.add(next);
-                        events += next.events().size();
-                        continue;
-                    }
-                    if (events + next.events().size() > maxGroupEvents) {
-                        break;
-                    }
-                    group.add(queue.poll());
-                    events += next.events().size();
-                }
+                List<Pending> group = gather(first);
                 lastGroupSize = group.size();
-                commit(group, events);
+                commit(group);
             }
+            writeBehind.await();
             if (countersPending) {
                 writer.write(List.of(), Set.of(), counters());
             }
@@ -217,10 +200,62 @@ public final class HttpEventSource implements Source {
             state = State.FAILED;
             failQueued(e);
             completion.completeExceptionally(new IllegalStateException(error, e));
+        } finally {
+            writeBehind.close(1_000);
         }
     }
 
-    private void commit(List<Pending> group, int events) throws InterruptedException {
+    /**
+     * The requests to commit together, from {@code first}: while the last group is being written, all that
+     * arrives (up to a flush's events); when the writer is idle, what has queued, waiting a moment for as
+     * many requests as the last group held — its clients, answered, are sending again — so they share
+     * the next commit rather than each wait a whole one.
+     */
+    private List<Pending> gather(Pending first) throws InterruptedException {
+        List<Pending> group = new ArrayList<>();
+        group.add(first);
+        int events = first.events().size();
+        long lingerUntil = System.nanoTime() + LINGER_NANOS;
+        while (events < maxGroupEvents) {
+            Pending next = queue.peek();
+            if (next == null) {
+                boolean writing = writeBehind.busy();
+                long left = lingerUntil - System.nanoTime();
+                if (!writing && (group.size() >= lastGroupSize || left <= 0)) {
+                    break;
+                }
+                next = queue.poll(writing ? WRITING_POLL_NANOS : left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    continue;
+                }
+                if (events + next.events().size() > maxGroupEvents) {
+                    carried = next; // starts the next group
+                    break;
+                }
+                group.add(next);
+                events += next.events().size();
+                continue;
+            }
+            if (events + next.events().size() > maxGroupEvents) {
+                break;
+            }
+            group.add(queue.poll());
+            events += next.events().size();
+        }
+        return group;
+    }
+
+    /**
+     * Decides what of the group is new, prepares it on this thread and hands it to the write-behind
+     * thread, which commits it in one transaction (after the group before it) and then answers each
+     * request. Returns once handed over.
+     */
+    private void commit(List<Pending> group) throws InterruptedException {
+        int events = 0;
+        for (Pending pending : group) {
+            events += pending.events().size();
+        }
+        boolean handedOver = false;
         try {
             Set<String> candidates = new LinkedHashSet<>();
             for (Pending pending : group) {
@@ -234,7 +269,16 @@ public final class HttpEventSource implements Source {
                     }
                 }
             }
-            Set<String> known = writer.alreadyApplied(candidates);
+            // A write still in flight before the warehouse is asked may not be committed when it answers, so its
+            // ids count as known: it commits before this group does, or the source fails and this group with it.
+            // One that has finished is committed, and the warehouse's answer holds its ids.
+            Set<String> inFlight = writeBehind.busy() ? inFlightIds : Set.of();
+            Set<String> known = new HashSet<>(writer.alreadyApplied(candidates));
+            for (String id : candidates) {
+                if (inFlight.contains(id)) {
+                    known.add(id);
+                }
+            }
             Set<String> newIds = new LinkedHashSet<>();
             List<DecodedEvent> toWrite = new ArrayList<>(events);
             List<IngestResult> results = new ArrayList<>(group.size());
@@ -245,30 +289,43 @@ public final class HttpEventSource implements Source {
             eventsCommitted += toWrite.size();
             long now = System.nanoTime();
             boolean withCounters = now - countersWrittenAt >= COUNTERS_EVERY_NANOS;
-            try {
-                writer.write(toWrite, newIds, withCounters ? counters() : Map.of());
-            } catch (RuntimeException | InterruptedException e) {
-                batch--;
-                eventsCommitted -= toWrite.size();
-                throw e;
-            }
+            Map<String, String> counters = counters();
+            EventWriter.Prepared prepared = writer.prepare(toWrite);
+            int held = events;
+            writeBehind.submit(() -> {
+                try {
+                    writer.write(prepared, newIds, withCounters ? counters : Map.of());
+                    if (!withCounters) {
+                        committed.advance(counters);
+                    }
+                    for (int i = 0; i < group.size(); i++) {
+                        group.get(i).answer().complete(results.get(i));
+                    }
+                } catch (Exception | Error e) {
+                    for (Pending pending : group) {
+                        pending.answer().completeExceptionally(e);
+                    }
+                    throw e;
+                } finally {
+                    dequeued(held);
+                }
+            });
+            handedOver = true;
+            inFlightIds = newIds;
             if (withCounters) {
                 countersWrittenAt = now;
                 countersPending = false;
             } else {
-                committed.advance(counters());
                 countersPending = true;
             }
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).answer().complete(results.get(i));
-            }
         } catch (RuntimeException | InterruptedException e) {
-            for (Pending pending : group) {
-                pending.answer().completeExceptionally(e);
+            if (!handedOver) {
+                for (Pending pending : group) {
+                    pending.answer().completeExceptionally(e);
+                }
+                dequeued(events);
             }
             throw e;
-        } finally {
-            dequeued(events);
         }
     }
 

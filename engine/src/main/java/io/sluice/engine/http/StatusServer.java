@@ -9,7 +9,6 @@ import io.sluice.engine.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -18,8 +17,13 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * The engine's HTTP server: health, Prometheus metrics, status JSON, the status page and the warehouse
  * browser behind it. Bound before the pipeline starts (a port in use stops {@code run} before any
  * capture), serving once the pipeline runs.
+ *
+ * <p>The server is Jetty, through its implementation of the JDK's {@code com.sun.net.httpserver} API, which
+ * the handlers are written against. The JDK's own server took about twice Jetty's CPU per request (each
+ * answer's headers and body two writes, a selector hand-off per request): single-event ingest is mostly that.
  *
  * <p>Every answer forbids inline script and any other origin (Content-Security-Policy), sniffing and
  * caching; the page builds its DOM with {@code textContent}, so warehouse data is never markup.
@@ -45,9 +53,14 @@ public final class StatusServer implements AutoCloseable {
             "/app.js", "app.js",
             "/app.css", "app.css");
 
+    /** Threads for requests at most: ingest requests wait for their commit on one each. */
+    private static final int MAX_THREADS = 200;
+
+    private final Server jetty;
+    private final ServerConnector connector;
     private final HttpServer server;
     private final Access access;
-    private final ExecutorService threads;
+    private final URI address;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Pipeline pipeline;
     private volatile PipelineMetrics metrics;
@@ -56,17 +69,15 @@ public final class StatusServer implements AutoCloseable {
     private volatile WarehouseProbe probe;
     private volatile IngestEndpoint ingest;
 
-    private StatusServer(HttpServer server, Access access) {
-        this.server = server;
+    private StatusServer(Server jetty, ServerConnector connector, Access access) {
+        this.jetty = jetty;
+        this.connector = connector;
         this.access = access;
-        // Ingest requests wait for their commit on these threads: enough for many concurrent clients,
-        // whose requests the event source groups into one commit. Idle threads cost nothing until used.
-        this.threads = Executors.newFixedThreadPool(64, runnable -> {
-            Thread t = new Thread(runnable, "sluice-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(threads);
+        InetSocketAddress bound = new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+        String host = bound.getAddress().getHostAddress();
+        this.address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+        // Shared: Jetty's own server, bound and started here, serves the API's contexts.
+        this.server = new JettyHttpServer(jetty, true);
         server.createContext("/", this::handle);
     }
 
@@ -76,18 +87,26 @@ public final class StatusServer implements AutoCloseable {
     }
 
     static StatusServer bind(HttpConfig config, Access access) throws IOException {
-        // Without TCP_NODELAY a response's headers and body go out as two small segments, and the second waits
-        // for the client's delayed ACK (40 ms on Linux): every ingest answer would pay it. Read once, at the
-        // JDK server's first use; a value given on the command line wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+        threads.setName("sluice-http");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        jetty.setHandler(new ContextHandlerCollection()); // where the API's contexts go
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(50);
         try {
-            return new StatusServer(HttpServer.create(new InetSocketAddress(config.host(), config.port()), 50), access);
-        } catch (BindException e) {
+            connector.open(); // binds now: a port in use stops the engine before it captures anything
+        } catch (IOException e) {
             throw new IOException("cannot serve on " + config.host() + ":" + config.port() + " (" + e.getMessage()
                     + "); set http.port in the pipeline file to a free port, or 0 for any", e);
         }
+        jetty.addConnector(connector);
+        return new StatusServer(jetty, connector, access);
     }
 
     /** Starts answering for {@code pipeline}; {@code metrics} feeds {@code /metrics}. */
@@ -99,15 +118,17 @@ public final class StatusServer implements AutoCloseable {
         this.metrics = servedMetrics;
         this.ingest = new IngestEndpoint(servedPipeline);
         this.pipeline = servedPipeline;
-        server.start();
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server cannot start: " + e.getMessage(), e);
+        }
         LOG.info("Serving on {}", address());
     }
 
-    /** Where it serves, e.g. {@code http://127.0.0.1:8470}. */
+    /** Where it serves, e.g. {@code http://127.0.0.1:8470}; the same once closed. */
     public URI address() {
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+        return address;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -282,8 +303,11 @@ public final class StatusServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("The HTTP server did not stop cleanly: {}", e.toString());
+        }
         if (probe != null) {
             probe.close();
         }

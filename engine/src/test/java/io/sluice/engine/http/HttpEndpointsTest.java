@@ -206,7 +206,10 @@ class HttpEndpointsTest {
                         + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
         assertThat(get("/app.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(get("/status").headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(get("/../pom.xml").statusCode()).isEqualTo(404);
+        // A path that climbs out is refused by the server before any handler sees it (Jetty: 400).
+        HttpResponse<String> climbing = get("/../pom.xml");
+        assertThat(climbing.statusCode()).isIn(400, 404);
+        assertThat(climbing.body()).doesNotContain("<artifactId>");
         assertThat(get("/io/sluice/engine/http/StatusServer.class").statusCode()).isEqualTo(404);
         assertThat(client.send(HttpRequest.newBuilder(server.address().resolve("/status"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
