@@ -109,6 +109,7 @@ public final class IngestBenchmark {
             }
 
             byte[][] bodies = bodies(events);
+            warehouse.execute("CHECKPOINT"); // each phase starts with no dirty pages left by the one before
             out.printf("(a) %,d events in requests of %,d from %d clients...%n", events, BATCH, BATCH_CLIENTS);
             long flushesBefore = pipeline.stats().flushes();
             writeNanos.set(0);
@@ -116,9 +117,11 @@ public final class IngestBenchmark {
             double batched = batched(ingest, bodies, events);
             out.printf("    %,.0f events/s; %,d commits, the writer busy %.0f%% of the time%n", batched,
                     pipeline.stats().flushes() - flushesBefore, 100.0 * writeNanos.get() / (System.nanoTime() - started));
+            warehouse.execute("CHECKPOINT");
             out.printf("(b) COPY of %,d rows...%n", events);
             double copy = copy(warehouse, events);
             out.printf("    %,.0f rows/s%n", copy);
+            warehouse.execute("CHECKPOINT");
             out.printf("(c) %,d single-event requests from %d clients...%n", singles, SINGLE_CLIENTS);
             long[] latencies = new long[singles];
             long singleFlushesBefore = pipeline.stats().flushes();
@@ -130,6 +133,7 @@ public final class IngestBenchmark {
             double p99 = latencies[Math.min(singles - 1, (int) Math.ceil(singles * 0.99) - 1)] / 1e6;
             out.printf("    %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %,d flushes%n", single,
                     latencies[singles / 2] / 1e6, p99, pipeline.stats().flushes() - singleFlushesBefore);
+            warehouse.execute("CHECKPOINT");
             out.printf("(d) %,d one-row transactions from %d JDBC clients...%n", singles, SINGLE_CLIENTS);
             double direct = direct(warehouse, singles);
             out.printf("    %,.0f commits/s%n", direct);

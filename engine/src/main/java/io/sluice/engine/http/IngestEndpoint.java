@@ -1,33 +1,56 @@
 package io.sluice.engine.http;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.engine.events.DecodedEvent;
 import io.sluice.engine.events.HttpEventSource;
 import io.sluice.engine.events.IngestResult;
 import io.sluice.engine.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /ingest/<table>}: checks the source's token, bounds the body, parses and decodes it on the
  * request's thread, queues it with its source, and answers once the warehouse has committed it — a 2xx
  * means durable. The table in the path is only ever looked up among the declared tables, never put into
  * SQL; values reach the warehouse bound or streamed.
+ *
+ * <p>A Jetty handler of its own, not one of the {@code com.sun.net.httpserver} handlers, because it answers
+ * asynchronously: the request's thread returns once the events are queued, and the commit's thread writes
+ * the answer. No thread waits for a commit, so many concurrent clients cost no thread each, and a commit of
+ * a group does not have to wake one parked thread per request (on 2 cores, those context switches were the
+ * largest single cost of single-event ingest).
  */
-final class IngestEndpoint {
+final class IngestEndpoint extends Handler.Abstract {
 
-    static final String PREFIX = "/ingest/";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
+
+    static final String CONTEXT = "/ingest";
     static final int MAX_IDEMPOTENCY_KEY = 200;
 
-    /** What to answer, as the server sends it. */
+    /** What to answer. */
     record Answer(int status, Map<String, Object> body, Map<String, String> headers) {
         static Answer of(int status, Map<String, Object> body) {
             return new Answer(status, body, Map.of());
+        }
+
+        static Answer error(int status, String message) {
+            return of(status, Map.of("error", message));
         }
     }
 
@@ -37,34 +60,71 @@ final class IngestEndpoint {
      */
     private static final Map<String, String> UNREAD = Map.of("Connection", "close");
 
-    private final Pipeline pipeline;
+    private final Supplier<Pipeline> pipeline;
+    private final Map<String, String> headers;
+    private final ObjectMapper json;
 
-    IngestEndpoint(Pipeline pipeline) {
+    /**
+     * @param pipeline the pipeline served, null until it is
+     * @param headers set on every answer (the server's security headers)
+     */
+    IngestEndpoint(Supplier<Pipeline> pipeline, Map<String, String> headers, ObjectMapper json) {
+        super(InvocationType.BLOCKING); // reads and parses the body: not on the selector's thread
         this.pipeline = pipeline;
+        this.headers = headers;
+        this.json = json;
     }
 
-    Answer handle(HttpExchange exchange, String table) throws IOException {
-        if (!exchange.getRequestMethod().equals("POST")) {
-            return new Answer(405, Map.of("error", "only POST"), Map.of("Allow", "POST", "Connection", "close"));
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        CompletableFuture<Answer> answer;
+        try {
+            answer = accept(request);
+        } catch (HttpError e) {
+            answer = CompletableFuture.completedFuture(Answer.error(e.status(), e.getMessage()));
+        } catch (IOException e) {
+            callback.failed(e); // the client went away while sending
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
+            answer = CompletableFuture.completedFuture(Answer.error(500, e.toString()));
         }
-        String presented = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
-        List<HttpEventSource> sources = pipeline.ingestSources();
+        answer.whenComplete((sent, failure) -> send(response, callback, sent != null ? sent : failed(failure)));
+        return true;
+    }
+
+    /** Checks, reads and decodes the request and queues its events; the answer completes after their commit. */
+    private CompletableFuture<Answer> accept(Request request) throws IOException {
+        Pipeline served = pipeline.get();
+        if (served == null) {
+            return CompletableFuture.completedFuture(new Answer(503, Map.of("error", "not serving yet"), UNREAD));
+        }
+        if (!request.getMethod().equals("POST")) {
+            return CompletableFuture.completedFuture(new Answer(405, Map.of("error", "only POST"),
+                    Map.of("Allow", "POST", "Connection", "close")));
+        }
+        String table = table(request);
+        String presented = bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        List<HttpEventSource> sources = served.ingestSources();
         if (sources.stream().noneMatch(s -> s.acceptsToken(presented))) {
-            return new Answer(401, Map.of("error", "send the source's token: Authorization: Bearer TOKEN"),
-                    Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"", "Connection", "close"));
+            return CompletableFuture.completedFuture(new Answer(401,
+                    Map.of("error", "send the source's token: Authorization: Bearer TOKEN"),
+                    Map.of("WWW-Authenticate", "Bearer realm=\"sluice\"", "Connection", "close")));
         }
-        HttpEventSource source = pipeline.ingestSource(table).orElse(null);
+        HttpEventSource source = table == null ? null : served.ingestSource(table).orElse(null);
         if (source == null || !source.acceptsToken(presented)) {
-            return new Answer(404, Map.of("error", "no event table of that name is declared for this token"), UNREAD);
+            return CompletableFuture.completedFuture(new Answer(404,
+                    Map.of("error", "no event table of that name is declared for this token"), UNREAD));
         }
-        String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        String idempotencyKey = request.getHeaders().get("Idempotency-Key");
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
             throw HttpError.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
         long limit = source.config().maxRequestBytes();
-        byte[] body = readBody(exchange, limit);
+        byte[] body = readBody(request, limit);
         if (body == null) {
-            return new Answer(413, Map.of("error", "the body is larger than max-request-size (" + limit + " bytes)"), UNREAD);
+            return CompletableFuture.completedFuture(new Answer(413,
+                    Map.of("error", "the body is larger than max-request-size (" + limit + " bytes)"), UNREAD));
         }
         List<IngestBody.Item> items = IngestBody.parse(body);
         long now = System.currentTimeMillis();
@@ -73,19 +133,24 @@ final class IngestEndpoint {
         for (IngestBody.Item item : items) {
             events.add(source.decoder().decode(table, item.value(), item.line(), now, origin));
         }
-        IngestResult result;
         try {
-            result = source.submit(table, events, idempotencyKey).get();
+            return source.submit(table, events, idempotencyKey).thenApply(result -> answer(table, result));
         } catch (HttpEventSource.Unavailable e) {
-            return new Answer(503, Map.of("error", e.getMessage() + "; try again later"),
-                    Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
-        } catch (ExecutionException e) {
-            return new Answer(503, Map.of("error", "nothing of the request was committed ("
-                    + e.getCause().getMessage() + "); try again later"), Map.of("Retry-After", "5"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(503, Map.of("error", "the server is stopping; try again later"), Map.of("Retry-After", "5"));
+            return CompletableFuture.completedFuture(new Answer(503, Map.of("error", e.getMessage() + "; try again later"),
+                    Map.of("Retry-After", Integer.toString(e.retryAfterSeconds()))));
         }
+    }
+
+    /** The table named by the path after {@code /ingest/}, or null when the path names none. */
+    private static String table(Request request) {
+        String path = Request.getPathInContext(request);
+        if (path == null || !path.startsWith("/") || path.length() < 2) {
+            return null;
+        }
+        return path.substring(1);
+    }
+
+    private static Answer answer(String table, IngestResult result) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("table", table);
         answer.put("received", result.received());
@@ -98,6 +163,29 @@ final class IngestEndpoint {
         return Answer.of(200, answer);
     }
 
+    /** The answer when the commit failed, or the server stopped: nothing of the request is committed. */
+    private static Answer failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return new Answer(503, Map.of("error", "nothing of the request was committed (" + cause.getMessage()
+                + "); try again later"), Map.of("Retry-After", "5"));
+    }
+
+    private void send(Response response, Callback callback, Answer answer) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(answer.body());
+        } catch (IOException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(answer.status());
+        headers.forEach((name, value) -> response.getHeaders().put(name, value));
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
     private static String bearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
@@ -106,8 +194,8 @@ final class IngestEndpoint {
     }
 
     /** The body, or null when it is longer than {@code limit}; never reads more than one byte past it. */
-    private static byte[] readBody(HttpExchange exchange, long limit) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    private static byte[] readBody(Request request, long limit) throws IOException {
+        String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
         long declared = -1;
         if (length != null) {
             try {
@@ -119,9 +207,9 @@ final class IngestEndpoint {
                 return null;
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
-                // The length is known and within the limit: one array of it, not a chain of 8 KB buffers copied.
+                // The length is known and within the limit: one array of it, not a chain of buffers copied.
                 byte[] body = new byte[(int) declared];
                 int read = in.readNBytes(body, 0, body.length);
                 return read == body.length ? body : java.util.Arrays.copyOf(body, read);

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -46,6 +47,14 @@ public final class StatusServer implements AutoCloseable {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /** On every answer, the ingest endpoint's too. */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-store",
+            "X-Frame-Options", "DENY");
+
     /** The page's files, served from the jar; nothing else is read from the classpath. */
     private static final Map<String, String> PAGE_FILES = Map.of(
             "/", "index.html",
@@ -53,7 +62,7 @@ public final class StatusServer implements AutoCloseable {
             "/app.js", "app.js",
             "/app.css", "app.css");
 
-    /** Threads for requests at most: ingest requests wait for their commit on one each. */
+    /** Threads for requests at most (an ingest request holds one only while its body is read and decoded). */
     private static final int MAX_THREADS = 200;
 
     private final Server jetty;
@@ -67,7 +76,6 @@ public final class StatusServer implements AutoCloseable {
     private volatile StatusReport report;
     private volatile WarehouseBrowser browser;
     private volatile WarehouseProbe probe;
-    private volatile IngestEndpoint ingest;
 
     private StatusServer(Server jetty, ServerConnector connector, Access access) {
         this.jetty = jetty;
@@ -79,6 +87,11 @@ public final class StatusServer implements AutoCloseable {
         // Shared: Jetty's own server, bound and started here, serves the API's contexts.
         this.server = new JettyHttpServer(jetty, true);
         server.createContext("/", this::handle);
+        // Ingest has its own token, the event source's, required from every client, local or not; it answers
+        // asynchronously, so it is a Jetty handler (the longest context path wins: /ingest/... comes here).
+        ContextHandler ingest = new ContextHandler(
+                new IngestEndpoint(() -> pipeline, SECURITY_HEADERS, json), IngestEndpoint.CONTEXT);
+        jetty.getDescendant(ContextHandlerCollection.class).addHandler(ingest);
     }
 
     /** Binds the address of {@code config}, refusing requests that {@link Access} refuses; not yet serving. */
@@ -116,7 +129,6 @@ public final class StatusServer implements AutoCloseable {
         this.browser = new WarehouseBrowser(servedPipeline.warehouse(), servedPipeline.dialect(),
                 servedPipeline.warehouseSchema());
         this.metrics = servedMetrics;
-        this.ingest = new IngestEndpoint(servedPipeline);
         this.pipeline = servedPipeline;
         try {
             jetty.start();
@@ -133,19 +145,8 @@ public final class StatusServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> headers = Map.of(
-                    "Content-Security-Policy", CONTENT_SECURITY_POLICY,
-                    "X-Content-Type-Options", "nosniff",
-                    "Referrer-Policy", "no-referrer",
-                    "Cache-Control", "no-store",
-                    "X-Frame-Options", "DENY");
-            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            SECURITY_HEADERS.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             String path = exchange.getRequestURI().getPath();
-            if (path.startsWith(IngestEndpoint.PREFIX)) {
-                // Ingest has its own token, the event source's, required from every client, local or not.
-                ingest(exchange, path.substring(IngestEndpoint.PREFIX.length()));
-                return;
-            }
             if (!access.allows(exchange)) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"sluice\", charset=\"UTF-8\"");
                 sendJson(exchange, 401, Map.of("error", "this server needs its token: Authorization: Bearer TOKEN,"
@@ -201,19 +202,6 @@ public final class StatusServer implements AutoCloseable {
                 }
                 sendResource(exchange, file);
             }
-        }
-    }
-
-    private void ingest(HttpExchange exchange, String table) throws IOException {
-        try {
-            IngestEndpoint.Answer answer = ingest.handle(exchange, table);
-            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            sendJson(exchange, answer.status(), answer.body());
-        } catch (HttpError e) {
-            sendJson(exchange, e.status(), Map.of("error", e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
-            sendJson(exchange, 500, Map.of("error", e.toString()));
         }
     }
 
