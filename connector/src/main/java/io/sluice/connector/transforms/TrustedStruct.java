@@ -7,7 +7,8 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * Fills a struct the transforms build without Connect's per-value validation. {@link Struct#put} checks
+ * Fills a struct the transforms (and the engine's event decoding) build without Connect's per-value
+ * validation. {@link Struct#put} checks
  * every value against its schema, which made that check most of a governance chain's cost; the values
  * put here are already valid — copied from a validated struct of the same field schema, or made by a
  * transform as exactly its declared type — so checking them again proves nothing.
@@ -15,14 +16,14 @@ import org.apache.kafka.connect.data.Struct;
  * <p>Should Connect's {@code Struct} ever lose its {@code values} array, this falls back to
  * {@code Struct.put} with its checks.
  */
-final class TrustedStruct {
+public final class TrustedStruct {
 
     private static final VarHandle VALUES = valuesHandle();
 
     private TrustedStruct() {
     }
 
-    static void put(Struct struct, Field field, Object value) {
+    public static void put(Struct struct, Field field, Object value) {
         if (VALUES == null) {
             struct.put(field, value);
             return;
@@ -35,7 +36,7 @@ final class TrustedStruct {
      * A struct's values by field index as they are held, nulls null (no schema default stands in): the
      * struct's own array, to be read and never written; a copy when the array cannot be had.
      */
-    static Object[] values(Struct struct) {
+    public static Object[] values(Struct struct) {
         if (VALUES != null) {
             return (Object[]) VALUES.get(struct);
         }
