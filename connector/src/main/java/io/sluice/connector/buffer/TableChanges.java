@@ -136,6 +136,20 @@ public final class TableChanges {
         return new ArrayList<>(byKey.values());
     }
 
+    /** The newest {@code count} changes (all when there are fewer), in order, copying only those. */
+    public List<Change> lastChanges(int count) {
+        int skip = Math.max(0, byKey.size() - count);
+        List<Change> last = new ArrayList<>(byKey.size() - skip);
+        for (Change change : byKey.values()) {
+            if (skip > 0) {
+                skip--;
+            } else {
+                last.add(change);
+            }
+        }
+        return last;
+    }
+
     /** Rows to insert or update, one per key. */
     public List<Object[]> upserts() {
         List<Object[]> rows = new ArrayList<>();

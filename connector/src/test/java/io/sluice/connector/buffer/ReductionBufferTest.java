@@ -51,6 +51,18 @@ class ReductionBufferTest {
     }
 
     @Test
+    void theLastChangesAreTheNewestKeysInOrder() {
+        for (long id = 1; id <= 5; id++) {
+            add(items.insert(items.row(id, "n" + id)));
+        }
+        TableChanges changes = buffer.drain().tables().get(0);
+
+        assertThat(changes.lastChanges(2)).extracting(change -> change.key().values()[0]).containsExactly(4L, 5L);
+        assertThat(changes.lastChanges(9)).hasSize(5).isEqualTo(changes.changes());
+        assertThat(changes.lastChanges(0)).isEmpty();
+    }
+
+    @Test
     void insertThenDeleteIsNothing() {
         add(items.insert(items.row(7L, "x")),
                 items.update(items.row(7L, "x"), items.row(7L, "y")),

@@ -66,9 +66,9 @@ public final class LiveFeed {
                 skip -= table.size();
                 continue;
             }
-            List<TableChanges.Change> changes = table.changes();
-            Unencoded group = new Unencoded(table.subset(changes.subList(skip, changes.size())));
-            for (int i = 0; i < changes.size() - skip; i++) {
+            List<TableChanges.Change> changes = table.lastChanges(table.size() - skip);
+            Unencoded group = new Unencoded(table.subset(changes));
+            for (int i = 0; i < changes.size(); i++) {
                 append(new Slot(++lastNumber, null, group, i));
             }
             skip = 0;
