@@ -116,8 +116,23 @@ public final class ChangeEventReader {
         if (rowSchemas.size() >= MAX_CACHED_SCHEMAS) {
             rowSchemas.clear();
         }
-        RowSchema built = RowSchema.of(rowSchema, keyColumns);
+        RowSchema built = canonical(RowSchema.of(rowSchema, keyColumns));
         rowSchemas.put(rowSchema, built);
+        return built;
+    }
+
+    /**
+     * The row schema already held that equals {@code built}, or {@code built}. Equal Connect schemas can come
+     * as several objects (governance rules running on several threads may each build a table's output
+     * schema); one RowSchema object for them lets the buffer compare schemas by identity, not field by
+     * field for every record.
+     */
+    private RowSchema canonical(RowSchema built) {
+        for (RowSchema held : rowSchemas.values()) {
+            if (held.equals(built)) {
+                return held;
+            }
+        }
         return built;
     }
 

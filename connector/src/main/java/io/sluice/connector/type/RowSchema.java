@@ -94,7 +94,7 @@ public final class RowSchema {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RowSchema that
+        return other == this || other instanceof RowSchema that
                 && connectSchema.equals(that.connectSchema)
                 && java.util.Arrays.equals(keyPositions, that.keyPositions);
     }

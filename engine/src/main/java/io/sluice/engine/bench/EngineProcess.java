@@ -24,6 +24,16 @@ public final class EngineProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /**
+     * JVM options for the engines the benchmarks start, and for nothing else: {@code SLUICE_CHILD_JAVA_OPTS},
+     * split on spaces (e.g. a profiler agent, or {@code -XX:StartFlightRecording=filename=/tmp/jfr/}, a
+     * folder: one recording per JVM).
+     */
+    static List<String> childJavaOptions() {
+        String options = System.getenv("SLUICE_CHILD_JAVA_OPTS");
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
     /** Starts {@code sluice run pipeline} with {@code -Xmx512m}; its output goes to {@code output}. */
     public static EngineProcess run(Path pipeline, Path output) throws IOException {
         return start(Map.of(), output, "run", pipeline.toString());
@@ -36,7 +46,9 @@ public final class EngineProcess implements AutoCloseable {
     public static EngineProcess start(Map<String, String> environment, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName()));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(childJavaOptions());
+        command.add(SluiceCommand.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));

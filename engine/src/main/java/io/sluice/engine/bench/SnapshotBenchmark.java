@@ -89,11 +89,7 @@ public final class SnapshotBenchmark {
     static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        // E.g. SLUICE_SNAPSHOT_RUN_OPTS="-XX:StartFlightRecording=filename=/tmp/jfr/" to profile the run (a folder: one file per JVM).
-        String extra = System.getenv("SLUICE_SNAPSHOT_RUN_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
+        command.addAll(EngineProcess.childJavaOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(),
                 pipeline.toString(), Long.toString(rows)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
