@@ -33,22 +33,55 @@ public final class ChangeEventReader {
 
     private final Map<Schema, RowSchema> rowSchemas = new IdentityHashMap<>();
 
+    /**
+     * Where an envelope schema holds what the reader reads, worked out once per schema object: Debezium (and
+     * the governance transforms) reuse one schema object per table version, so records are read by field,
+     * not by name.
+     */
+    private record Shape(Schema envelopeSchema, Field op, Field source, Field before, Field after) {
+        static Shape of(Schema envelopeSchema) {
+            Field op = envelopeSchema.field("op");
+            return op == null ? null : new Shape(envelopeSchema, op, envelopeSchema.field("source"),
+                    envelopeSchema.field("before"), envelopeSchema.field("after"));
+        }
+    }
+
+    /** The fields of a source block that name its table, per source schema object. */
+    private record SourceShape(Schema sourceSchema, Field name, Field schema, Field db, Field table) {
+        static SourceShape of(Schema sourceSchema) {
+            return new SourceShape(sourceSchema, sourceSchema.field("name"), sourceSchema.field("schema"),
+                    sourceSchema.field("db"), sourceSchema.field("table"));
+        }
+    }
+
+    private Shape lastShape;
+    private SourceShape lastSourceShape;
+    private TableId lastTable;
+
     /** Reads one record; an update that changes the primary key yields a delete and an upsert. */
     public void read(ConnectRecord<?> record, ChangeSink sink) {
-        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
-            return; // tombstone, heartbeat or a message that is not a row change
+        if (!(record.value() instanceof Struct envelope)) {
+            return; // tombstone, or a message that is not a change
+        }
+        Shape shape = lastShape;
+        if (shape == null || shape.envelopeSchema() != envelope.schema()) {
+            shape = Shape.of(envelope.schema());
+            if (shape == null) {
+                return; // heartbeat or a message that is not a row change
+            }
+            lastShape = shape;
         }
         TableId table = null;
         try {
-            table = tableOf(envelope.getStruct("source"), record);
-            Header rule = record.headers().lastWithName(QUARANTINE_RULE_HEADER);
+            table = tableOf(shape.source() == null ? null : (Struct) envelope.get(shape.source()), record);
+            Header rule = record.headers().isEmpty() ? null : record.headers().lastWithName(QUARANTINE_RULE_HEADER);
             if (rule != null) {
                 Header reason = record.headers().lastWithName(QUARANTINE_REASON_HEADER);
                 sink.quarantine(Quarantined.of(record, table.toString(), String.valueOf(rule.value()),
                         reason == null ? "rejected by governance rule" : String.valueOf(reason.value())));
                 return;
             }
-            readChange(envelope.getString("op"), table, record, envelope, sink::change);
+            readChange((String) envelope.get(shape.op()), table, record, envelope, shape, sink::change);
         } catch (RuntimeException e) {
             // A poison record must not stop the line: it is kept, with the reason, in the quarantine table.
             sink.quarantine(Quarantined.of(record, table == null ? null : table.toString(), "decode",
@@ -56,11 +89,15 @@ public final class ChangeEventReader {
         }
     }
 
-    private void readChange(String op, TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
+    private void readChange(String op, TableId table, ConnectRecord<?> record, Struct envelope, Shape shape,
+                            Consumer<ChangeEvent> out) {
+        if (op == null) {
+            throw new DataException("a record of " + table + " has no operation");
+        }
         switch (op) {
-            case "c", "r" -> upsert(table, record, envelope, op.equals("c"), out);
-            case "u" -> update(table, record, envelope, out);
-            case "d" -> delete(table, record, envelope, out);
+            case "c", "r" -> upsert(table, record, envelope, shape, op.equals("c"), out);
+            case "u" -> update(table, record, envelope, shape, out);
+            case "d" -> delete(table, record, envelope, shape, out);
             case "t" -> out.accept(new ChangeEvent(table, Operation.TRUNCATE, null, null, null, false, 64, record));
             case "m" -> {
                 // A logical decoding message carries no row.
@@ -69,19 +106,23 @@ public final class ChangeEventReader {
         }
     }
 
-    private void upsert(TableId table, ConnectRecord<?> record, Struct envelope, boolean created,
+    private static Struct image(Struct envelope, Field field) {
+        return field == null ? null : (Struct) envelope.get(field);
+    }
+
+    private void upsert(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, boolean created,
                         Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, envelope);
-        Object[] row = schema.convert(envelope.getStruct("after"));
+        RowSchema schema = rowSchemaOf(table, record, shape);
+        Object[] row = schema.convert(image(envelope, shape.after()));
         out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, true, sizeOf(row),
                 record));
     }
 
-    private void update(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, envelope);
-        Object[] row = schema.convert(envelope.getStruct("after"));
+    private void update(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, Consumer<ChangeEvent> out) {
+        RowSchema schema = rowSchemaOf(table, record, shape);
+        Object[] row = schema.convert(image(envelope, shape.after()));
         RowKey key = schema.keyOf(row);
-        Struct before = envelope.getStruct("before");
+        Struct before = image(envelope, shape.before());
         if (before != null) {
             RowKey oldKey = schema.keyOf(schema.convert(before));
             if (!oldKey.equals(key)) {
@@ -91,16 +132,19 @@ public final class ChangeEventReader {
         out.accept(new ChangeEvent(table, Operation.UPSERT, schema, key, row, false, sizeOf(row), record));
     }
 
-    private void delete(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, envelope);
+    private void delete(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, Consumer<ChangeEvent> out) {
+        RowSchema schema = rowSchemaOf(table, record, shape);
         RowKey key = record.key() instanceof Struct keyStruct
                 ? schema.keyOf(keyStruct)
-                : schema.keyOf(schema.convert(envelope.getStruct("before")));
+                : schema.keyOf(schema.convert(image(envelope, shape.before())));
         out.accept(new ChangeEvent(table, Operation.DELETE, schema, key, null, false, 64, record));
     }
 
-    private RowSchema rowSchemaOf(TableId table, ConnectRecord<?> record, Struct envelope) {
-        Schema rowSchema = envelope.schema().field("after").schema();
+    private RowSchema rowSchemaOf(TableId table, ConnectRecord<?> record, Shape shape) {
+        if (shape.after() == null) {
+            throw new DataException("a record of " + table + " has no 'after' field: not a Debezium change event");
+        }
+        Schema rowSchema = shape.after().schema();
         RowSchema cached = rowSchemas.get(rowSchema);
         if (cached != null) {
             return cached;
@@ -136,16 +180,30 @@ public final class ChangeEventReader {
         return built;
     }
 
-    private static TableId tableOf(Struct source, ConnectRecord<?> record) {
+    private TableId tableOf(Struct source, ConnectRecord<?> record) {
         if (source == null) {
             throw new DataException("record on topic " + record.topic() + " has no 'source' block: not a Debezium change event");
         }
-        // PostgreSQL names a schema; MySQL/MariaDB name a database.
-        String schema = source.schema().field("schema") != null ? source.getString("schema") : null;
-        if (schema == null && source.schema().field("db") != null) {
-            schema = source.getString("db");
+        SourceShape shape = lastSourceShape;
+        if (shape == null || shape.sourceSchema() != source.schema()) {
+            shape = SourceShape.of(source.schema());
+            lastSourceShape = shape;
         }
-        return new TableId(source.getString("name"), schema, source.getString("table"));
+        String name = shape.name() == null ? null : (String) source.get(shape.name());
+        // PostgreSQL names a schema; MySQL/MariaDB name a database.
+        String schema = shape.schema() != null ? (String) source.get(shape.schema()) : null;
+        if (schema == null && shape.db() != null) {
+            schema = (String) source.get(shape.db());
+        }
+        String tableName = shape.table() == null ? null : (String) source.get(shape.table());
+        TableId last = lastTable;
+        if (last != null && java.util.Objects.equals(last.source(), name) && java.util.Objects.equals(last.schema(), schema)
+                && java.util.Objects.equals(last.table(), tableName)) {
+            return last; // the same table as the record before: most are
+        }
+        TableId table = new TableId(name, schema, tableName);
+        lastTable = table;
+        return table;
     }
 
     /** A rough size in bytes, only to bound a flush's memory; it need not be exact. */
