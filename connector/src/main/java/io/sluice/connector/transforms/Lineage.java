@@ -143,24 +143,68 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
         return new LineagePlan(rowSchema, builder.build());
     }
 
+    /**
+     * The fields of a source block, looked up once per source schema object (a connector reuses one): a
+     * record then costs no lookup by name. Null where this connector's source block has no such field.
+     */
+    private record SourceFields(Schema schema, Field name, Field db, Field schemaName, Field table, Field tsMs,
+                                Field lsn, Field file, Field pos, Field gtid) {
+        static SourceFields of(Schema schema) {
+            return new SourceFields(schema, schema.field("name"), schema.field("db"), schema.field("schema"),
+                    schema.field("table"), schema.field("ts_ms"), schema.field("lsn"), schema.field("file"),
+                    schema.field("pos"), schema.field("gtid"));
+        }
+    }
+
+    /** A PostgreSQL LSN and its text: many changes in a row share one (all of a snapshot, a transaction's). */
+    private record LsnText(long lsn, String text) {
+    }
+
+    // Immutable records behind volatile fields: transforms are shared by threads.
+    private volatile SourceFields lastSourceFields;
+    private volatile LsnText lastLsn;
+
     /** The lineage values of a change, in {@code columns} order: worked out once for both images. */
     @Override
     protected Object[] changeValues(Struct envelope) {
         Struct source = envelope.getStruct(Envelope.SOURCE);
+        SourceFields fields = lastSourceFields;
+        if (fields == null || fields.schema() != source.schema()) {
+            fields = SourceFields.of(source.schema());
+            lastSourceFields = fields;
+        }
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (columns.get(i).kind) {
-                case SOURCE -> sourceValue(source, "name");
-                case DATABASE -> sourceValue(source, "db");
-                case SCHEMA -> sourceValue(source, "schema");
-                case TABLE -> sourceValue(source, "table");
+                case SOURCE -> get(source, fields.name());
+                case DATABASE -> get(source, fields.db());
+                case SCHEMA -> get(source, fields.schemaName());
+                case TABLE -> get(source, fields.table());
                 case OP -> envelope.getString(Envelope.OP);
-                case SOURCE_TS -> sourceValue(source, "ts_ms") instanceof Number millis ? new java.util.Date(millis.longValue()) : null;
-                case POSITION -> positionOf(source);
+                case SOURCE_TS -> get(source, fields.tsMs()) instanceof Number millis ? new java.util.Date(millis.longValue()) : null;
+                case POSITION -> position(source, fields);
                 case LOADED_AT -> new java.util.Date(clock.millis());
             };
         }
         return values;
+    }
+
+    private static Object get(Struct source, Field field) {
+        return field == null ? null : source.get(field);
+    }
+
+    private String position(Struct source, SourceFields fields) {
+        if (get(source, fields.lsn()) instanceof Number lsn) {
+            long value = lsn.longValue();
+            LsnText last = lastLsn;
+            if (last != null && last.lsn() == value) {
+                return last.text();
+            }
+            String text = lsnText(value);
+            lastLsn = new LsnText(value, text);
+            return text;
+        }
+        return binlogPosition(get(source, fields.file()), get(source, fields.pos()), get(source, fields.gtid()));
     }
 
     /** A field of the source block, or null when this connector's source block has no such field. */
@@ -170,19 +214,26 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
 
     static String positionOf(Struct source) {
         if (sourceValue(source, "lsn") instanceof Number lsn) {
-            long value = lsn.longValue();
-            StringBuilder text = new StringBuilder(17);
-            appendUpperHex(text, value >>> 32);
-            text.append('/');
-            appendUpperHex(text, value & 0xFFFF_FFFFL);
-            return text.toString();
+            return lsnText(lsn.longValue());
         }
-        Object file = sourceValue(source, "file");
-        Object gtid = sourceValue(source, "gtid");
+        return binlogPosition(sourceValue(source, "file"), sourceValue(source, "pos"), sourceValue(source, "gtid"));
+    }
+
+    /** An LSN as PostgreSQL prints it, e.g. {@code 16/B374D848}. */
+    private static String lsnText(long value) {
+        StringBuilder text = new StringBuilder(17);
+        appendUpperHex(text, value >>> 32);
+        text.append('/');
+        appendUpperHex(text, value & 0xFFFF_FFFFL);
+        return text.toString();
+    }
+
+    /** {@code file:pos}, and the GTID when there is one. */
+    private static String binlogPosition(Object file, Object pos, Object gtid) {
         if (file == null || file.toString().isEmpty()) {
             return gtid == null ? null : "gtid=" + gtid;
         }
-        String position = file + ":" + sourceValue(source, "pos");
+        String position = file + ":" + pos;
         return gtid == null ? position : position + " gtid=" + gtid;
     }
 
