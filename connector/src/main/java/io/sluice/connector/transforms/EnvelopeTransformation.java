@@ -61,7 +61,11 @@ public abstract class EnvelopeTransformation<R extends ConnectRecord<R>> impleme
         if (shape == null) {
             return record;
         }
-        lastShape = shape;
+        if (shape != lastShape) {
+            // Written only when it changes: a volatile store per record, from every thread that governs,
+            // would bounce the field's cache line between the cores.
+            lastShape = shape;
+        }
         if (!tables.includes(envelope)) {
             return record;
         }

@@ -97,7 +97,11 @@ public final class TransformChain<R extends ConnectRecord<R>> {
         if (shape == null) {
             return null;
         }
-        lastShape = shape;
+        if (shape != lastShape) {
+            // Written only when it changes: a volatile store per record, from every thread that governs,
+            // would bounce the field's cache line between the cores.
+            lastShape = shape;
+        }
         return RowChange.of(record, envelope, shape);
     }
 
