@@ -69,8 +69,11 @@ public final class HttpEventSource implements Source {
     private final WriteBehind writeBehind;
     /** The longest a commit waits for more requests after its first: small beside a commit's own time. */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** How soon, while a group is being written, the gathering notices that the writer has finished. */
-    private static final long WRITING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * Queued by the write-behind thread when a group's write ends, after {@link #writing} is cleared: wakes
+     * the gathering, which waits while the writer is busy, at once. Carries no events.
+     */
+    private static final Pending WRITE_ENDED = new Pending(null, List.of(), null, null);
 
     /**
      * How often the source's counters (commits and events, its "offsets") are written with a commit. They
@@ -84,6 +87,8 @@ public final class HttpEventSource implements Source {
     private int lastGroupSize = 1;
     /** A request taken while gathering that did not fit the group: it starts the next one. */
     private Pending carried;
+    /** Whether a group handed to the writer is being written: set by the committing thread, cleared by the writer's. */
+    private volatile boolean writing;
     /** The ids the last group handed to the writer applies (committing thread only). */
     private Set<String> inFlightIds = Set.of();
     private int queuedEvents;
@@ -173,7 +178,7 @@ public final class HttpEventSource implements Source {
             while (true) {
                 Pending first = carried != null ? carried : queue.poll(50, TimeUnit.MILLISECONDS);
                 carried = null;
-                if (first == null) {
+                if (first == null || first == WRITE_ENDED) {
                     writeBehind.throwIfFailed();
                     if (finished()) {
                         break;
@@ -218,14 +223,19 @@ public final class HttpEventSource implements Source {
         long lingerUntil = System.nanoTime() + LINGER_NANOS;
         while (events < maxGroupEvents) {
             Pending next = queue.peek();
+            if (next == WRITE_ENDED) {
+                queue.poll();
+                continue;
+            }
             if (next == null) {
-                boolean writing = writeBehind.busy();
+                boolean busy = writing;
                 long left = lingerUntil - System.nanoTime();
-                if (!writing && (group.size() >= lastGroupSize || left <= 0)) {
+                if (!busy && (group.size() >= lastGroupSize || left <= 0)) {
                     break;
                 }
-                next = queue.poll(writing ? WRITING_POLL_NANOS : left, TimeUnit.NANOSECONDS);
-                if (next == null) {
+                // While the writer is busy, wait for a request or for WRITE_ENDED; else for the linger's rest.
+                next = queue.poll(busy ? TimeUnit.SECONDS.toNanos(1) : left, TimeUnit.NANOSECONDS);
+                if (next == null || next == WRITE_ENDED) {
                     continue;
                 }
                 if (events + next.events().size() > maxGroupEvents) {
@@ -272,7 +282,7 @@ public final class HttpEventSource implements Source {
             // A write still in flight before the warehouse is asked may not be committed when it answers, so its
             // ids count as known: it commits before this group does, or the source fails and this group with it.
             // One that has finished is committed, and the warehouse's answer holds its ids.
-            Set<String> inFlight = writeBehind.busy() ? inFlightIds : Set.of();
+            Set<String> inFlight = writing ? inFlightIds : Set.of();
             Set<String> known = new HashSet<>(writer.alreadyApplied(candidates));
             for (String id : candidates) {
                 if (inFlight.contains(id)) {
@@ -292,6 +302,8 @@ public final class HttpEventSource implements Source {
             Map<String, String> counters = counters();
             EventWriter.Prepared prepared = writer.prepare(toWrite);
             int held = events;
+            writeBehind.await(); // the group before commits first (or fails this one), and then is not writing
+            writing = true;
             writeBehind.submit(() -> {
                 try {
                     writer.write(prepared, newIds, withCounters ? counters : Map.of());
@@ -308,6 +320,8 @@ public final class HttpEventSource implements Source {
                     throw e;
                 } finally {
                     dequeued(held);
+                    writing = false;
+                    queue.offer(WRITE_ENDED);
                 }
             });
             handedOver = true;
@@ -378,7 +392,9 @@ public final class HttpEventSource implements Source {
     private void failQueued(Exception cause) {
         Pending pending;
         while ((pending = queue.poll()) != null) {
-            pending.answer().completeExceptionally(cause);
+            if (pending != WRITE_ENDED) {
+                pending.answer().completeExceptionally(cause);
+            }
         }
     }
 
