@@ -133,10 +133,10 @@ final class BenchEngineCommand implements Runnable {
         int events;
 
         @Option(names = "--single-events", description = "single-event requests and direct one-row transactions"
-                + " (default: --events, at most 20000)")
+                + " (default: --events, at most 50000)")
         Integer singles;
 
-        @Option(names = "--warm-up", defaultValue = "5s", paramLabel = "TIME", description = "how long each workload"
+        @Option(names = "--warm-up", defaultValue = "10s", paramLabel = "TIME", description = "how long each workload"
                 + " runs untimed first, so the figures are a running server's (default: ${DEFAULT-VALUE}; 0s: none)")
         String warmUp;
 
@@ -148,7 +148,7 @@ final class BenchEngineCommand implements Runnable {
             try (WorkFolder work = WorkFolder.create("sluice-ingest-bench-");
                  EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.path().resolve("postgres"), Map.of())) {
                 IngestBenchmark.Result result = IngestBenchmark.run(postgres.createDatabase("ingest_warehouse"), events,
-                        singles != null ? singles : Math.min(events, 20_000), duration(spec, "--warm-up", warmUp),
+                        singles != null ? singles : Math.min(events, 50_000), duration(spec, "--warm-up", warmUp),
                         work.path(), System.out);
                 System.out.println(result.resultLine());
                 return ExitCodes.OK;
