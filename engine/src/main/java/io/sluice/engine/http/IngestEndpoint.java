@@ -83,8 +83,11 @@ final class IngestEndpoint extends Handler.Abstract {
         } catch (HttpError e) {
             answer = CompletableFuture.completedFuture(Answer.error(e.status(), e.getMessage()));
         } catch (IOException e) {
-            callback.failed(e); // the client went away while sending
-            return true;
+            // The body could not be read: the client went away (nobody reads this answer), or the server is
+            // stopping under the request. Nothing of it was queued; the client may send it again.
+            answer = CompletableFuture.completedFuture(new Answer(503, Map.of("error",
+                    "the request's body could not be read; try again later"), Map.of("Retry-After", "1",
+                    "Connection", "close")));
         } catch (RuntimeException e) {
             LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
             answer = CompletableFuture.completedFuture(Answer.error(500, e.toString()));

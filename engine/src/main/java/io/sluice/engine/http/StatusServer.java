@@ -17,13 +17,19 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +111,7 @@ public final class StatusServer implements AutoCloseable {
         threads.setDaemon(true);
         Server jetty = new Server(threads);
         jetty.setHandler(new ContextHandlerCollection()); // where the API's contexts go
+        jetty.setErrorHandler(StatusServer::errorPage);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -120,6 +127,18 @@ public final class StatusServer implements AutoCloseable {
         }
         jetty.addConnector(connector);
         return new StatusServer(jetty, connector, access);
+    }
+
+    /**
+     * What Jetty answers for requests it refuses itself (a malformed request line, an ambiguous path): the
+     * status's reason as JSON, with the security headers; never an exception's message or class.
+     */
+    private static boolean errorPage(Request request, Response response, Callback callback) {
+        SECURITY_HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        String reason = HttpStatus.getMessage(response.getStatus());
+        Content.Sink.write(response, true, "{\"error\":\"" + reason.replace("\"", "'") + "\"}", callback);
+        return true;
     }
 
     /** Starts answering for {@code pipeline}; {@code metrics} feeds {@code /metrics}. */

@@ -209,7 +209,8 @@ class HttpEndpointsTest {
         // A path that climbs out is refused by the server before any handler sees it (Jetty: 400).
         HttpResponse<String> climbing = get("/../pom.xml");
         assertThat(climbing.statusCode()).isIn(400, 404);
-        assertThat(climbing.body()).doesNotContain("<artifactId>");
+        assertThat(climbing.body()).doesNotContain("<artifactId>").doesNotContain("Exception").contains("\"error\"");
+        assertThat(climbing.headers().firstValue("Content-Security-Policy")).isPresent();
         assertThat(get("/io/sluice/engine/http/StatusServer.class").statusCode()).isEqualTo(404);
         assertThat(client.send(HttpRequest.newBuilder(server.address().resolve("/status"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
