@@ -97,6 +97,7 @@ public final class StatusServer implements AutoCloseable {
         // asynchronously, so it is a Jetty handler (the longest context path wins: /ingest/... comes here).
         ContextHandler ingest = new ContextHandler(
                 new IngestEndpoint(() -> pipeline, SECURITY_HEADERS, json), IngestEndpoint.CONTEXT);
+        ingest.setAllowNullPathInContext(true); // POST /ingest is answered (no table: 404), not redirected
         jetty.getDescendant(ContextHandlerCollection.class).addHandler(ingest);
     }
 

@@ -104,6 +104,7 @@ class HttpIngestTest {
             assertThat(server.post("events", "[{\"id\": 1}]", "wrong-token", null).statusCode()).isEqualTo(401);
             assertThat(server.post("events%3B%20DROP%20TABLE%20events", "[{\"id\": 1}]").statusCode()).isEqualTo(404);
             assertThat(server.post("_sluice_offsets", "[{\"id\": 1}]").statusCode()).isEqualTo(404);
+            assertThat(server.post("", "[{\"id\": 1}]").statusCode()).as("no table named").isEqualTo(404);
             assertThat(server.post("events", "x".repeat(70_000)).statusCode()).isEqualTo(413);
             HttpResponse<String> notJson = server.post("events", "{\"id\": 1,\n \"kind\": oops}");
             assertThat(notJson.statusCode()).isEqualTo(400);
