@@ -25,6 +25,12 @@ public final class EngineProcess implements AutoCloseable {
     }
 
     /**
+     * How the benchmarks run an engine: the heap they document, and the collector {@code bin/sluice} gives the
+     * engine (kept in step with it and with docker-compose.yml).
+     */
+    static final List<String> ENGINE_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseParallelGC");
+
+    /**
      * JVM options for the engines the benchmarks start, and for nothing else: {@code SLUICE_CHILD_JAVA_OPTS},
      * split on spaces (e.g. a profiler agent, or {@code -XX:StartFlightRecording=filename=/tmp/jfr/}, a
      * folder: one recording per JVM).
@@ -44,9 +50,9 @@ public final class EngineProcess implements AutoCloseable {
      * process's; its output (stdout and stderr) is appended to {@code output}.
      */
     public static EngineProcess start(Map<String, String> environment, Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path")));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ENGINE_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.addAll(childJavaOptions());
         command.add(SluiceCommand.class.getName());
         command.addAll(List.of(args));

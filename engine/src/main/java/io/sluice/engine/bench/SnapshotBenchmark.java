@@ -87,8 +87,8 @@ public final class SnapshotBenchmark {
 
     /** Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB, most held after a GC MB}. */
     static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(EngineProcess.ENGINE_JVM_OPTIONS);
         command.addAll(EngineProcess.childJavaOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SnapshotRun.class.getName(),
                 pipeline.toString(), Long.toString(rows)));
