@@ -33,47 +33,18 @@ public final class ChangeEventReader {
 
     private final Map<Schema, RowSchema> rowSchemas = new IdentityHashMap<>();
 
-    /**
-     * Where an envelope schema holds what the reader reads, worked out once per schema object: Debezium (and
-     * the governance transforms) reuse one schema object per table version, so records are read by field,
-     * not by name.
-     */
-    private record Shape(Schema envelopeSchema, Field op, Field source, Field before, Field after) {
-        static Shape of(Schema envelopeSchema) {
-            Field op = envelopeSchema.field("op");
-            return op == null ? null : new Shape(envelopeSchema, op, envelopeSchema.field("source"),
-                    envelopeSchema.field("before"), envelopeSchema.field("after"));
-        }
-    }
-
-    /** The fields of a source block that name its table, per source schema object. */
-    private record SourceShape(Schema sourceSchema, Field name, Field schema, Field db, Field table) {
-        static SourceShape of(Schema sourceSchema) {
-            return new SourceShape(sourceSchema, sourceSchema.field("name"), sourceSchema.field("schema"),
-                    sourceSchema.field("db"), sourceSchema.field("table"));
-        }
-    }
-
-    private Shape lastShape;
-    private SourceShape lastSourceShape;
+    private final EnvelopeFields fields = new EnvelopeFields();
     private TableId lastTable;
 
     /** Reads one record; an update that changes the primary key yields a delete and an upsert. */
     public void read(ConnectRecord<?> record, ChangeSink sink) {
-        if (!(record.value() instanceof Struct envelope)) {
-            return; // tombstone, or a message that is not a change
-        }
-        Shape shape = lastShape;
-        if (shape == null || shape.envelopeSchema() != envelope.schema()) {
-            shape = Shape.of(envelope.schema());
-            if (shape == null) {
-                return; // heartbeat or a message that is not a row change
-            }
-            lastShape = shape;
+        Struct envelope = fields.withOp(record);
+        if (envelope == null) {
+            return; // tombstone, heartbeat or a message that is not a row change
         }
         TableId table = null;
         try {
-            table = tableOf(shape.source() == null ? null : (Struct) envelope.get(shape.source()), record);
+            table = tableOf(fields.source(envelope), record);
             Header rule = record.headers().isEmpty() ? null : record.headers().lastWithName(QUARANTINE_RULE_HEADER);
             if (rule != null) {
                 Header reason = record.headers().lastWithName(QUARANTINE_REASON_HEADER);
@@ -81,7 +52,7 @@ public final class ChangeEventReader {
                         reason == null ? "rejected by governance rule" : String.valueOf(reason.value())));
                 return;
             }
-            readChange((String) envelope.get(shape.op()), table, record, envelope, shape, sink::change);
+            readChange(fields.op(envelope), table, record, envelope, sink::change);
         } catch (RuntimeException e) {
             // A poison record must not stop the line: it is kept, with the reason, in the quarantine table.
             sink.quarantine(Quarantined.of(record, table == null ? null : table.toString(), "decode",
@@ -89,15 +60,15 @@ public final class ChangeEventReader {
         }
     }
 
-    private void readChange(String op, TableId table, ConnectRecord<?> record, Struct envelope, Shape shape,
+    private void readChange(String op, TableId table, ConnectRecord<?> record, Struct envelope,
                             Consumer<ChangeEvent> out) {
         if (op == null) {
             throw new DataException("a record of " + table + " has no operation");
         }
         switch (op) {
-            case "c", "r" -> upsert(table, record, envelope, shape, op.equals("c"), out);
-            case "u" -> update(table, record, envelope, shape, out);
-            case "d" -> delete(table, record, envelope, shape, out);
+            case "c", "r" -> upsert(table, record, envelope, op.equals("c"), out);
+            case "u" -> update(table, record, envelope, out);
+            case "d" -> delete(table, record, envelope, out);
             case "t" -> out.accept(new ChangeEvent(table, Operation.TRUNCATE, null, null, null, false, 64, record));
             case "m" -> {
                 // A logical decoding message carries no row.
@@ -106,23 +77,19 @@ public final class ChangeEventReader {
         }
     }
 
-    private static Struct image(Struct envelope, Field field) {
-        return field == null ? null : (Struct) envelope.get(field);
-    }
-
-    private void upsert(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, boolean created,
+    private void upsert(TableId table, ConnectRecord<?> record, Struct envelope, boolean created,
                         Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, shape);
-        Object[] row = schema.convert(image(envelope, shape.after()));
+        RowSchema schema = rowSchemaOf(table, record);
+        Object[] row = schema.convert(fields.after(envelope));
         out.accept(new ChangeEvent(table, Operation.UPSERT, schema, schema.keyOf(row), row, created, true, sizeOf(row),
                 record));
     }
 
-    private void update(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, shape);
-        Object[] row = schema.convert(image(envelope, shape.after()));
+    private void update(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
+        RowSchema schema = rowSchemaOf(table, record);
+        Object[] row = schema.convert(fields.after(envelope));
         RowKey key = schema.keyOf(row);
-        Struct before = image(envelope, shape.before());
+        Struct before = fields.before(envelope);
         if (before != null) {
             RowKey oldKey = schema.keyOf(schema.convert(before));
             if (!oldKey.equals(key)) {
@@ -132,19 +99,19 @@ public final class ChangeEventReader {
         out.accept(new ChangeEvent(table, Operation.UPSERT, schema, key, row, false, sizeOf(row), record));
     }
 
-    private void delete(TableId table, ConnectRecord<?> record, Struct envelope, Shape shape, Consumer<ChangeEvent> out) {
-        RowSchema schema = rowSchemaOf(table, record, shape);
+    private void delete(TableId table, ConnectRecord<?> record, Struct envelope, Consumer<ChangeEvent> out) {
+        RowSchema schema = rowSchemaOf(table, record);
         RowKey key = record.key() instanceof Struct keyStruct
                 ? schema.keyOf(keyStruct)
-                : schema.keyOf(schema.convert(image(envelope, shape.before())));
+                : schema.keyOf(schema.convert(fields.before(envelope)));
         out.accept(new ChangeEvent(table, Operation.DELETE, schema, key, null, false, 64, record));
     }
 
-    private RowSchema rowSchemaOf(TableId table, ConnectRecord<?> record, Shape shape) {
-        if (shape.after() == null) {
+    private RowSchema rowSchemaOf(TableId table, ConnectRecord<?> record) {
+        Schema rowSchema = fields.rowSchema();
+        if (rowSchema == null) {
             throw new DataException("a record of " + table + " has no 'after' field: not a Debezium change event");
         }
-        Schema rowSchema = shape.after().schema();
         RowSchema cached = rowSchemas.get(rowSchema);
         if (cached != null) {
             return cached;
@@ -184,18 +151,13 @@ public final class ChangeEventReader {
         if (source == null) {
             throw new DataException("record on topic " + record.topic() + " has no 'source' block: not a Debezium change event");
         }
-        SourceShape shape = lastSourceShape;
-        if (shape == null || shape.sourceSchema() != source.schema()) {
-            shape = SourceShape.of(source.schema());
-            lastSourceShape = shape;
-        }
-        String name = shape.name() == null ? null : (String) source.get(shape.name());
+        String name = fields.name(source);
         // PostgreSQL names a schema; MySQL/MariaDB name a database.
-        String schema = shape.schema() != null ? (String) source.get(shape.schema()) : null;
-        if (schema == null && shape.db() != null) {
-            schema = (String) source.get(shape.db());
+        String schema = fields.schema(source);
+        if (schema == null) {
+            schema = fields.database(source);
         }
-        String tableName = shape.table() == null ? null : (String) source.get(shape.table());
+        String tableName = fields.table(source);
         TableId last = lastTable;
         if (last != null && java.util.Objects.equals(last.source(), name) && java.util.Objects.equals(last.schema(), schema)
                 && java.util.Objects.equals(last.table(), tableName)) {

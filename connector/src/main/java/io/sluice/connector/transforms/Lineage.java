@@ -146,6 +146,7 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
     /**
      * The fields of a source block, looked up once per source schema object (a connector reuses one): a
      * record then costs no lookup by name. Null where this connector's source block has no such field.
+     * Immutable, unlike the change reader's {@code EnvelopeFields} (one per thread): a transform is shared.
      */
     private record SourceFields(Schema schema, Field name, Field db, Field schemaName, Field table, Field tsMs,
                                 Field lsn, Field file, Field pos, Field gtid) {

@@ -6,6 +6,7 @@ import io.sluice.config.RetryConfig;
 import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.ReductionBuffer;
 import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.change.EnvelopeFields;
 import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.connector.writer.WarehouseWriter;
