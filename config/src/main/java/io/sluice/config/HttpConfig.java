@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -9,15 +10,27 @@ import java.util.Objects;
  * @param host  address to bind; a loopback address unless a token guards the server
  * @param port  port to bind, 0..65535; 0 takes a free port (the log line says which)
  * @param token secret that requests from other machines must present (bearer, or basic password); null for none
+ * @param idleTimeout how long a connection may stay silent — a request waiting for its commit included —
+ *                    before the server gives up on it (an ingest request is then answered 503)
  */
-public record HttpConfig(String host, int port, String token) {
+public record HttpConfig(String host, int port, String token, Duration idleTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final HttpConfig DEFAULTS = new HttpConfig(DEFAULT_HOST, DEFAULT_PORT, null);
+
+    /** With the default idle timeout. */
+    public HttpConfig(String host, int port, String token) {
+        this(host, port, token, DEFAULT_IDLE_TIMEOUT);
+    }
 
     public HttpConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("http idle-timeout must be above 0: " + idleTimeout);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http port must be 0..65535: " + port);
         }
@@ -41,6 +54,7 @@ public record HttpConfig(String host, int port, String token) {
 
     @Override
     public String toString() {
-        return "HttpConfig[host=" + host + ", port=" + port + ", token=" + Redaction.mask(token) + "]";
+        return "HttpConfig[host=" + host + ", port=" + port + ", token=" + Redaction.mask(token)
+                + ", idleTimeout=" + idleTimeout + "]";
     }
 }

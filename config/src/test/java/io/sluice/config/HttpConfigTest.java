@@ -45,6 +45,17 @@ class HttpConfigTest {
     }
 
     @Test
+    void theIdleTimeoutIsADurationAboveZero() throws IOException {
+        PipelineConfig config = PipelineLoader.load(write(BASE + "http: {idle-timeout: 2m}\n"), Map.of());
+        assertThat(config.http().idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(PipelineLoader.load(write(BASE), Map.of()).http().idleTimeout())
+                .isEqualTo(HttpConfig.DEFAULT_IDLE_TIMEOUT);
+
+        assertThat(problems(loadFailure(write(BASE + "http: {idle-timeout: 0s}\n"), Map.of())))
+                .containsExactly("5:22: http.idle-timeout: expected a duration above 0, got \"0s\"; e.g. 500ms");
+    }
+
+    @Test
     void aNonLoopbackHostWithoutATokenIsRefusedAtTheHost() throws IOException {
         assertThat(problems(loadFailure(write(BASE + """
                 http:

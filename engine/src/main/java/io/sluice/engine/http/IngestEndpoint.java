@@ -8,12 +8,14 @@ import io.sluice.engine.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -65,16 +67,19 @@ final class IngestEndpoint extends Handler.Abstract {
     private final Supplier<Pipeline> pipeline;
     private final Map<String, String> headers;
     private final ObjectMapper json;
+    private final Duration idleTimeout;
 
     /**
      * @param pipeline the pipeline served, null until it is
      * @param headers set on every answer (the server's security headers)
+     * @param idleTimeout the connections' idle timeout: the longest a request waits for its commit
      */
-    IngestEndpoint(Supplier<Pipeline> pipeline, Map<String, String> headers, ObjectMapper json) {
+    IngestEndpoint(Supplier<Pipeline> pipeline, Map<String, String> headers, ObjectMapper json, Duration idleTimeout) {
         super(InvocationType.BLOCKING); // reads and parses the body: not on the selector's thread
         this.pipeline = pipeline;
         this.headers = headers;
         this.json = json;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -94,8 +99,30 @@ final class IngestEndpoint extends Handler.Abstract {
             LOG.warn("An ingest request failed", e); // the path is not logged: it is the client's text
             answer = CompletableFuture.completedFuture(Answer.error(500, e.toString()));
         }
-        answer.whenComplete((sent, failure) -> send(response, callback, sent != null ? sent : failed(failure)));
+        AtomicBoolean answered = new AtomicBoolean();
+        if (!answer.isDone()) {
+            // Waiting for the commit, the connection is idle. Left to Jetty, its idle timeout would fail the
+            // answer's write and send a bare 500; answered here, the client learns what it may do.
+            request.addIdleTimeoutListener(timeout -> {
+                if (answered.compareAndSet(false, true)) {
+                    send(response, callback, notYetCommitted());
+                }
+                return false;
+            });
+        }
+        answer.whenComplete((sent, failure) -> {
+            if (answered.compareAndSet(false, true)) {
+                send(response, callback, sent != null ? sent : failed(failure));
+            }
+        });
         return true;
+    }
+
+    /** The answer when the commit has taken longer than the idle timeout: the events may still commit. */
+    private Answer notYetCommitted() {
+        return new Answer(503, Map.of("error", "the warehouse has not committed the request within "
+                + idleTimeout.toMillis() + " ms (http.idle-timeout); it may still commit: send it again, and with"
+                + " event ids or an Idempotency-Key it applies once"), Map.of("Retry-After", "1", "Connection", "close"));
     }
 
     /** Checks, reads and decodes the request and queues its events; the answer completes after their commit. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -96,7 +97,8 @@ public final class StatusServer implements AutoCloseable {
         // Ingest has its own token, the event source's, required from every client, local or not; it answers
         // asynchronously, so it is a Jetty handler (the longest context path wins: /ingest/... comes here).
         ContextHandler ingest = new ContextHandler(
-                new IngestEndpoint(() -> pipeline, SECURITY_HEADERS, json), IngestEndpoint.CONTEXT);
+                new IngestEndpoint(() -> pipeline, SECURITY_HEADERS, json, Duration.ofMillis(connector.getIdleTimeout())),
+                IngestEndpoint.CONTEXT);
         ingest.setAllowNullPathInContext(true); // POST /ingest is answered (no table: 404), not redirected
         jetty.getDescendant(ContextHandlerCollection.class).addHandler(ingest);
     }
@@ -120,6 +122,7 @@ public final class StatusServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(50);
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
         try {
             connector.open(); // binds now: a port in use stops the engine before it captures anything
         } catch (IOException e) {

@@ -154,6 +154,42 @@ class HttpIngestTest {
     }
 
     @Test
+    void aCommitSlowerThanTheIdleTimeoutIsAnswered503AndTheRetryAppliesOnce() throws Exception {
+        try (TestDatabase warehouse = TestDatabases.postgres().createDatabase();
+             IngestServer server = IngestServer.start("ingest-slow", warehouse, EVENTS, "{port: 0, idle-timeout: 1s}")) {
+            assertThat(server.post("events", "{\"id\": 1, \"event_id\": \"a\"}").statusCode()).isEqualTo(200);
+            String slow = "{\"id\": 2, \"kind\": \"slow\", \"event_id\": \"b\"}";
+            HttpResponse<String> timedOut;
+            ExecutorService client = Executors.newSingleThreadExecutor();
+            try (java.sql.Connection locker = warehouse.connect()) {
+                locker.setAutoCommit(false);
+                locker.createStatement().execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE"); // the commit waits
+                long started = System.nanoTime();
+                Future<HttpResponse<String>> sent = client.submit(() -> server.post("events", slow));
+                try {
+                    timedOut = sent.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } finally {
+                    locker.rollback();
+                }
+                assertThat((System.nanoTime() - started) / 1_000_000).as("answered after the idle timeout")
+                        .isGreaterThanOrEqualTo(900L);
+            } finally {
+                client.shutdown();
+            }
+            // Not Jetty's bare 500: what happened, and what the client may do.
+            assertThat(timedOut.statusCode()).as(timedOut.body()).isEqualTo(503);
+            assertThat(timedOut.headers().firstValue("Retry-After")).isPresent();
+            assertThat(timedOut.body()).contains("may still commit", "http.idle-timeout");
+
+            HttpResponse<String> retried = server.post("events", slow);
+            assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.body()).contains("\"applied\":0", "\"duplicates\":1");
+            assertThat(warehouse.query("SELECT id, kind FROM events ORDER BY id"))
+                    .containsExactly(java.util.Arrays.asList(1L, null), List.of(2L, "slow"));
+        }
+    }
+
+    @Test
     void aRestartWhileClientsSendLosesAndDuplicatesNothing() throws Exception {
         String block = """
                     event-id-field: event_id

@@ -30,11 +30,17 @@ final class IngestServer implements AutoCloseable {
 
     /** {@code sourceBlock} is the event source's keys after {@code type: http} and the token, indented by 4. */
     static IngestServer start(String pipelineName, TestDatabase warehouse, String sourceBlock) throws Exception {
+        return start(pipelineName, warehouse, sourceBlock, "{port: 0}");
+    }
+
+    /** {@code httpBlock} is the pipeline file's {@code http:} value, e.g. {@code {port: 0, idle-timeout: 1s}}. */
+    static IngestServer start(String pipelineName, TestDatabase warehouse, String sourceBlock, String httpBlock)
+            throws Exception {
         Path file = Files.createTempFile("ingest-", ".yaml");
         Files.writeString(file, "pipeline: " + pipelineName + "\n"
                 + "sources:\n  - name: web\n    type: http\n    token: ${env:INGEST_TOKEN}\n" + sourceBlock
                 + "warehouse: {type: postgres, url: \"" + warehouse.jdbcUrl() + "\", user: " + warehouse.user() + "}\n"
-                + "http: {port: 0}\n");
+                + "http: " + httpBlock + "\n");
         PipelineConfig config = PipelineLoader.load(file, Map.of("INGEST_TOKEN", TOKEN));
         Files.deleteIfExists(file);
         StatusServer server = StatusServer.bind(config.http());
