@@ -81,7 +81,7 @@ public final class Columns<R extends ConnectRecord<R>> extends RowTransformation
         private final Set<String> dropped;
 
         ColumnsPlan(Schema input, Schema kept, Set<String> dropped) {
-            super(input, kept);
+            super(input, kept, new boolean[kept.fields().size()]);
             this.dropped = dropped;
         }
 

@@ -232,8 +232,16 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         private final Canonical[] canonicals;
 
         HashPlan(Schema input, Schema hashed, Canonical[] canonicals) {
-            super(input, hashed);
+            super(input, hashed, changes(canonicals));
             this.canonicals = canonicals;
+        }
+
+        private static boolean[] changes(Canonical[] canonicals) {
+            boolean[] changes = new boolean[canonicals.length];
+            for (int i = 0; i < changes.length; i++) {
+                changes[i] = canonicals[i] != null;
+            }
+            return changes;
         }
 
         @Override

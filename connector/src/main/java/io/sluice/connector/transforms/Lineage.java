@@ -254,8 +254,15 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
         private final int rowColumns;
 
         LineagePlan(Schema rowSchema, Schema withLineage) {
-            super(rowSchema, withLineage);
+            super(rowSchema, withLineage, lineageColumns(rowSchema, withLineage));
             this.rowColumns = rowSchema.fields().size();
+        }
+
+        /** The row's columns are copied; the lineage columns after them are worked out. */
+        private static boolean[] lineageColumns(Schema rowSchema, Schema withLineage) {
+            boolean[] changes = new boolean[withLineage.fields().size()];
+            java.util.Arrays.fill(changes, rowSchema.fields().size(), changes.length, true);
+            return changes;
         }
 
         @Override

@@ -128,7 +128,7 @@ public final class Mask<R extends ConnectRecord<R>> extends RowTransformation<R>
         private final Set<String> maskedColumns;
 
         MaskPlan(Schema schema, boolean[] masked, Object[] masks, Set<String> maskedColumns) {
-            super(schema, schema);
+            super(schema, schema, masked);
             this.masked = masked;
             this.masks = masks;
             this.maskedColumns = maskedColumns;

@@ -127,7 +127,7 @@ public final class Partial<R extends ConnectRecord<R>> extends RowTransformation
         private final Set<String> maskedColumns;
 
         PartialPlan(Schema schema, boolean[] masked, Set<String> maskedColumns) {
-            super(schema, schema);
+            super(schema, schema, masked);
             this.masked = masked;
             this.maskedColumns = maskedColumns;
         }

@@ -202,14 +202,23 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
         private final Field tagField;
 
         QualityPlan(Schema input, Schema schema, BoundRules rules, Field tagField) {
-            super(input, schema);
+            super(input, schema, tagOnly(schema, tagField));
             this.rules = rules;
             this.tagField = tagField;
         }
 
+        /** Only the tag column is worked out per row; none when no rule tags (the plan keeps rows as they are). */
+        private static boolean[] tagOnly(Schema schema, Field tagField) {
+            boolean[] changes = new boolean[schema.fields().size()];
+            if (tagField != null) {
+                changes[tagField.index()] = true;
+            }
+            return changes;
+        }
+
         @Override
-        public Struct apply(Struct row, Object[] change) {
-            return tagField == null ? row : super.apply(row, change);
+        public Struct apply(Struct row, Object[] change, boolean owned) {
+            return tagField == null ? row : super.apply(row, change, owned);
         }
 
         @Override

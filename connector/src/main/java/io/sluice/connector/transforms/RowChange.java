@@ -16,6 +16,9 @@ import org.apache.kafka.connect.data.Struct;
 public final class RowChange<R extends ConnectRecord<R>> {
 
     private final Struct envelope;
+    /** The row images the change came with: held by the input envelope, so never rewritten in place. */
+    private final Struct originalBefore;
+    private final Struct originalAfter;
     /** Key, headers, topic and timestamp as the transforms so far left them; its value is the input envelope. */
     private R record;
     private Schema rowSchema;
@@ -31,6 +34,8 @@ public final class RowChange<R extends ConnectRecord<R>> {
         this.rowSchema = shape.rowSchema;
         this.before = (Struct) values[shape.before];
         this.after = (Struct) values[shape.after];
+        this.originalBefore = before;
+        this.originalAfter = after;
         this.delete = Envelope.DELETE.equals(values[shape.op]);
     }
 
@@ -88,6 +93,14 @@ public final class RowChange<R extends ConnectRecord<R>> {
 
     Struct after() {
         return after;
+    }
+
+    /**
+     * Whether {@code row} (one of this change's images) was built by a transform of this pass: only this
+     * change holds it, so the next transform may rewrite it in place rather than build another.
+     */
+    boolean owns(Struct row) {
+        return row != originalBefore && row != originalAfter;
     }
 
     boolean isDelete() {

@@ -33,6 +33,14 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
          */
         Struct apply(Struct row, Object[] change);
 
+        /**
+         * As {@link #apply(Struct, Object[])}; when {@code owned}, the row was built by an earlier transform of
+         * the same chain pass and nothing else holds it, so a plan that keeps its schema may rewrite it in place.
+         */
+        default Struct apply(Struct row, Object[] change, boolean owned) {
+            return apply(row, change);
+        }
+
         /** Fails when this plan must not touch the key of a record with {@code keySchema}; any key is fine by default. */
         default void checkKey(Schema keySchema, Struct envelope) {
         }
@@ -63,29 +71,55 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
         Object[] values = changeValues(change.envelope());
         Struct before = change.before();
         Struct after = change.after();
-        change.setRows(plan.schema(), before == null ? null : plan.apply(before, values),
-                after == null ? null : plan.apply(after, values));
+        change.setRows(plan.schema(), before == null ? null : plan.apply(before, values, change.owns(before)),
+                after == null ? null : plan.apply(after, values, change.owns(after)));
     }
 
     /**
-     * A plan that builds each output row column by column from the input row's column of the same name,
-     * which {@link #value} may replace. Where each output column comes from is worked out once, so a row
-     * costs no lookup by name.
+     * A plan that builds each output row from the input row's column of the same name, which {@link #value}
+     * may replace. Where each output column comes from, and which columns {@code value} may change, are
+     * worked out once: a row costs no lookup by name, and a column the plan leaves alone is copied without a
+     * call. A plan that keeps the row's schema rewrites a row built earlier in the same chain pass in place,
+     * touching only the columns it changes (a run of such transforms then builds one row, not one each).
      */
     protected abstract static class CopyingPlan implements RowPlan {
 
         private final Schema schema;
         /** Per output column, the index of the input column of the same name; -1 when the input has none. */
         private final int[] from;
+        /** The output columns whose values {@link #value} works out: those it may change, and new ones. */
+        private final int[] rewritten;
+        /** Whether the output has the input's very fields, so a row may be rewritten where it is. */
+        private final boolean sameLayout;
 
+        /** A plan whose {@link #value} may change any column. */
         protected CopyingPlan(Schema input, Schema output) {
-            this.schema = output;
+            this(input, output, null);
+        }
+
+        /**
+         * @param changes per output column, whether {@link #value} may return other than the input's value;
+         *                null for every column. Columns the input lacks are always worked out.
+         */
+        protected CopyingPlan(Schema input, Schema output, boolean[] changes) {
             List<Field> fields = output.fields();
             this.from = new int[fields.size()];
+            int[] worked = new int[from.length];
+            int count = 0;
+            boolean layout = input.fields().size() == from.length;
             for (int i = 0; i < from.length; i++) {
                 Field source = input.field(fields.get(i).name());
                 from[i] = source == null ? -1 : source.index();
+                layout &= from[i] == i;
+                if (from[i] < 0 || changes == null || changes[i]) {
+                    worked[count++] = i;
+                }
             }
+            this.rewritten = java.util.Arrays.copyOf(worked, count);
+            // An output schema equal to the input's is the input's: rows built by the transforms before this
+            // one stay of one schema object, and can be rewritten in place.
+            this.sameLayout = layout && output.equals(input);
+            this.schema = sameLayout ? input : output;
         }
 
         @Override
@@ -95,9 +129,34 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
 
         @Override
         public Struct apply(Struct row, Object[] change) {
+            return apply(row, change, false);
+        }
+
+        @Override
+        public Struct apply(Struct row, Object[] change, boolean owned) {
             Object[] input = TrustedStruct.values(row);
+            if (owned && sameLayout && row.schema() == schema && TrustedStruct.writable()) {
+                for (int column : rewritten) {
+                    input[column] = value(column, input[column], row, change);
+                }
+                return row;
+            }
             Struct out = new Struct(schema);
             List<Field> fields = schema.fields();
+            if (TrustedStruct.writable()) {
+                Object[] output = TrustedStruct.values(out);
+                if (sameLayout) {
+                    System.arraycopy(input, 0, output, 0, output.length);
+                } else {
+                    for (int i = 0; i < from.length; i++) {
+                        output[i] = from[i] < 0 ? null : input[from[i]];
+                    }
+                }
+                for (int column : rewritten) {
+                    output[column] = value(column, output[column], row, change);
+                }
+                return out;
+            }
             for (int i = 0; i < from.length; i++) {
                 Object value = value(i, from[i] < 0 ? null : input[from[i]], row, change);
                 if (value != null) {
@@ -109,7 +168,8 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
 
         /**
          * The value of output column {@code column}, given the input's value of the same name (null when it
-         * is null or absent); made exactly of the column's declared type.
+         * is null or absent); made exactly of the column's declared type. {@code row} is the input row; a plan
+         * that keeps the schema may rewrite it in place, so reading columns of it that the plan changes is wrong.
          */
         protected abstract Object value(int column, Object input, Struct row, Object[] change);
     }

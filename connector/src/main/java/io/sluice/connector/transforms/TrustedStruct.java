@@ -33,8 +33,17 @@ public final class TrustedStruct {
     }
 
     /**
+     * Whether {@link #values} returns the struct's own array, which a struct's builder may then fill (true
+     * but for a Connect whose {@code Struct} lost its {@code values} field).
+     */
+    public static boolean writable() {
+        return VALUES != null;
+    }
+
+    /**
      * A struct's values by field index as they are held, nulls null (no schema default stands in): the
-     * struct's own array, to be read and never written; a copy when the array cannot be had.
+     * struct's own array, to be read, and written only by the code that built the struct and only when
+     * {@link #writable}; a copy when the array cannot be had.
      */
     public static Object[] values(Struct struct) {
         if (VALUES != null) {

@@ -53,6 +53,16 @@ class GovernanceChainTest {
         return List.of(columns, hash, partial, mask, quality, filter, lineage);
     }
 
+    private static List<Transformation<SourceRecord>> partialMaskHash() {
+        Partial<SourceRecord> partial = new Partial<>();
+        partial.configure(Map.of("columns", "email", "mode", "email"));
+        Mask<SourceRecord> mask = new Mask<>();
+        mask.configure(Map.of("columns", "phone,name", "replacement", "same-length"));
+        Hash<SourceRecord> hash = new Hash<>();
+        hash.configure(Map.of("columns", "id,ssn", "key", HashTest.KEY));
+        return List.of(partial, mask, hash);
+    }
+
     private static SourceRecord govern(List<Transformation<SourceRecord>> chain, SourceRecord record) {
         for (Transformation<SourceRecord> transform : chain) {
             if (record == null) {
@@ -194,6 +204,29 @@ class GovernanceChainTest {
         SourceRecord quarantined = fused.apply(customers.insert(row(3, "not an email", "+44 1", "active", "-1.00")));
         assertThat(quarantined.headers().lastWithName(Quality.QUARANTINE_RULE_HEADER).value()).isEqualTo("email_valid");
         assertThat(quarantined.headers().lastWithName("seen").value()).isEqualTo("yes");
+    }
+
+    @Test
+    void rowsRewrittenInPlaceByConsecutiveTransformsGiveWhatConnectGivesAndLeaveTheInputAlone() {
+        // Partial, mask and hash in a row: partial keeps the schema and must copy the input's row; mask then
+        // rewrites partial's row in place; hash changes the id column's type, so builds another.
+        TransformChain<SourceRecord> fused = new TransformChain<>(partialMaskHash());
+        List<Transformation<SourceRecord>> oneByOne = partialMaskHash();
+        List<SourceRecord> stream = List.of(
+                customers.insert(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00")),
+                customers.update(row(1, "jane@example.com", "+44 1865 270000", "active", "10.00"),
+                        row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")),
+                customers.delete(row(1, "jane.roe@example.org", "+44 1865 270001", "active", "-5.00")));
+        for (SourceRecord record : stream) {
+            String before = record.value().toString();
+            SourceRecord expected = govern(oneByOne, record);
+            SourceRecord actual = fused.apply(record);
+            assertThat(actual.valueSchema()).isEqualTo(expected.valueSchema());
+            assertThat(actual.value()).isEqualTo(expected.value());
+            assertThat(actual.key()).isEqualTo(expected.key());
+            assertThat(record.value().toString()).as("the input record is never rewritten").isEqualTo(before);
+            assertThat(actual.value().toString()).doesNotContain("jane.roe@", "1865 27000");
+        }
     }
 
     @Test
