@@ -29,7 +29,10 @@ class GovernanceBenchmarkTest {
         assertThat(endToEnd.plainRowsPerSecond()).isPositive();
         assertThat(endToEnd.governedRowsPerSecond()).isPositive();
         assertThat(endToEnd.valueRulesRowsPerSecond()).isPositive();
+        // The engine JVM's own CPU time, read in the child: at least its start-up's, so well above zero.
+        assertThat(endToEnd.plainCpuMicros()).isPositive();
+        assertThat(endToEnd.governedCpuMicros()).isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("round 1  plain", "round 1  governed",
-                "governed, no new column");
+                "governed, no new column", "µs/row");
     }
 }

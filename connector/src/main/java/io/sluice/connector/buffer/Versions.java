@@ -3,7 +3,7 @@ package io.sluice.connector.buffer;
 import io.sluice.connector.change.ChangeEvent;
 import io.sluice.connector.change.Operation;
 import io.sluice.connector.type.connect.JsonText;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -60,7 +60,9 @@ public final class Versions {
     private static OffsetDateTime commitTime(Struct source) {
         Object millis = field(source, "ts_ms");
         long epochMillis = millis instanceof Number number ? number.longValue() : System.currentTimeMillis();
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+        // Not OffsetDateTime.ofInstant(…, UTC): ZoneOffset.getRules() builds a ZoneRules per call, per event.
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
+                (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     /**

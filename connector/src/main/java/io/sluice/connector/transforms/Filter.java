@@ -66,6 +66,8 @@ public final class Filter<R extends ConnectRecord<R>> extends EnvelopeTransforma
     private static final Logger LOG = LoggerFactory.getLogger(Filter.class);
 
     private final SchemaCache<RowCondition> conditions = new SchemaCache<>(SCHEMA_CACHE_SIZE);
+    /** {@link #bind}, made once: a lambda made per call allocates per record. */
+    private final java.util.function.BiFunction<Schema, Struct, RowCondition> binder = this::bind;
     private final LongAdder dropped = new LongAdder();
     private String conditionText;
     private Expression condition;
@@ -108,7 +110,7 @@ public final class Filter<R extends ConnectRecord<R>> extends EnvelopeTransforma
     }
 
     private RowCondition conditionFor(Schema rowSchema, Struct envelope) {
-        return conditions.get(rowSchema, schema -> bind(schema, envelope));
+        return conditions.get(rowSchema, envelope, binder);
     }
 
     private RowCondition bind(Schema rowSchema, Struct envelope) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -83,10 +82,12 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     static final String NEW_KEY_HEADER = "__debezium.newkey";
     private static final List<String> KEY_HEADERS = List.of(OLD_KEY_HEADER, NEW_KEY_HEADER);
     private static final String ALGORITHM = "HmacSHA256";
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SchemaCache<RowPlan> keyPlans = new SchemaCache<>(SCHEMA_CACHE_SIZE);
+    /** {@link #hashPlan}, made once: a method reference made per call allocates per record. */
+    private final java.util.function.Function<Schema, RowPlan> keyPlanner = this::hashPlan;
     private Set<String> columns;
     private boolean base64;
     private int length;
@@ -170,7 +171,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     }
 
     private RowPlan keyPlanFor(Schema keySchema) {
-        return keyPlans.get(keySchema, this::hashPlan);
+        return keyPlans.get(keySchema, keyPlanner);
     }
 
     /** Debezium puts the old and new key into headers when an update changes a primary key. */
@@ -209,8 +210,17 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
 
     String hash(byte[] canonical) {
         byte[] digest = macs.get().doFinal(canonical);
-        String text = base64 ? BASE64.encodeToString(digest) : HEX.formatHex(digest);
-        return text.length() == length ? text : text.substring(0, length);
+        if (base64) {
+            String text = BASE64.encodeToString(digest);
+            return text.length() == length ? text : text.substring(0, length);
+        }
+        // Only the characters kept, straight into one array (HexFormat builds the whole text, then copies it).
+        byte[] text = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int octet = digest[i >> 1];
+            text[i] = HEX_DIGITS[(i & 1) == 0 ? (octet >> 4) & 0xF : octet & 0xF];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -19,6 +19,8 @@ import org.apache.kafka.connect.data.Struct;
 public abstract class RowTransformation<R extends ConnectRecord<R>> extends EnvelopeTransformation<R> {
 
     private final SchemaCache<RowPlan> plans = new SchemaCache<>(SCHEMA_CACHE_SIZE);
+    /** {@link #plan}, made once: a lambda made per call allocates per record. */
+    private final java.util.function.BiFunction<Schema, Struct, RowPlan> planner = this::plan;
 
     /** What a transform does to rows of one schema. */
     protected interface RowPlan {
@@ -61,7 +63,7 @@ public abstract class RowTransformation<R extends ConnectRecord<R>> extends Enve
     }
 
     protected final RowPlan planFor(RowChange<R> change) {
-        RowPlan plan = plans.get(change.rowSchema(), rowSchema -> plan(rowSchema, change.envelope()));
+        RowPlan plan = plans.get(change.rowSchema(), change.envelope(), planner);
         // Checked per record: a table can gain a primary key without any change to its row schema.
         plan.checkKey(change.record().keySchema(), change.envelope());
         return plan;

@@ -1,5 +1,6 @@
 package io.sluice.connector.transforms;
 
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
@@ -24,15 +25,23 @@ final class SchemaCache<V> {
         this.values = new SynchronizedCache<>(new LRUCache<>(size));
     }
 
-    /** The value for {@code schema}, computed by {@code compute} the first time it is asked for. */
+    /**
+     * The value for {@code schema}, computed by {@code compute} the first time it is asked for. Hold
+     * {@code compute} in a field: a lambda made at the call allocates once per record.
+     */
     V get(Schema schema, Function<Schema, V> compute) {
+        return get(schema, compute, (s, function) -> function.apply(s));
+    }
+
+    /** As {@link #get(Schema, Function)}, computing with {@code argument}, so {@code compute} need capture nothing. */
+    <A> V get(Schema schema, A argument, BiFunction<Schema, A, V> compute) {
         Hit<V> hit = last;
         if (hit != null && hit.schema() == schema) {
             return hit.value();
         }
         V value = values.get(schema);
         if (value == null) {
-            value = compute.apply(schema);
+            value = compute.apply(schema, argument);
             values.put(schema, value);
         }
         last = new Hit<>(schema, value);

@@ -49,8 +49,12 @@ public final class GovernanceEndToEnd {
                 """.formatted(qualityAction) + lastRule;
     }
 
-    /** Best rows/s of each kind: no rules, {@link #RULES}, {@link #VALUE_RULES}. */
-    public record Result(long plainRowsPerSecond, long governedRowsPerSecond, long valueRulesRowsPerSecond) {
+    /**
+     * Best rows/s of each kind: no rules, {@link #RULES}, {@link #VALUE_RULES}; and the least CPU time per row
+     * of the engine's JVM (all its threads, JIT and collector included) of each, in microseconds.
+     */
+    public record Result(long plainRowsPerSecond, long governedRowsPerSecond, long valueRulesRowsPerSecond,
+                         double plainCpuMicros, double governedCpuMicros, double valueRulesCpuMicros) {
 
         public double overheadPercent() {
             return overhead(governedRowsPerSecond);
@@ -59,6 +63,11 @@ public final class GovernanceEndToEnd {
         /** The overhead of the rules that add no column. */
         public double valueRulesOverheadPercent() {
             return overhead(valueRulesRowsPerSecond);
+        }
+
+        /** The engine's extra CPU per row for {@link #RULES}, in percent of the plain run's. */
+        public double cpuOverheadPercent() {
+            return 100.0 * (governedCpuMicros - plainCpuMicros) / plainCpuMicros;
         }
 
         private double overhead(long rowsPerSecond) {
@@ -77,26 +86,45 @@ public final class GovernanceEndToEnd {
             Path keyFile = Files.writeString(work.path().resolve("hash.key"), "benchmark-hash-key-0123456789");
             String rules = RULES.replace("KEY_FILE", keyFile.toString());
             String valueRules = VALUE_RULES.replace("KEY_FILE", keyFile.toString());
-            long bestPlain = 0;
-            long bestGoverned = 0;
-            long bestValueRules = 0;
+            Run plain = Run.NONE;
+            Run governed = Run.NONE;
+            Run values = Run.NONE;
             for (int round = 1; round <= rounds; round++) {
-                long plain = once(postgres, source, work.path(), rows, "plain_" + round, "");
-                out.printf("  round %d  plain                  %,d rows = %,10d rows/s%n", round, rows, plain);
-                long governed = once(postgres, source, work.path(), rows, "governed_" + round, rules);
-                out.printf("  round %d  governed               %,d rows = %,10d rows/s%n", round, rows, governed);
-                long values = once(postgres, source, work.path(), rows, "values_" + round, valueRules);
-                out.printf("  round %d  governed, no new column %,d rows = %,10d rows/s%n", round, rows, values);
-                bestPlain = Math.max(bestPlain, plain);
-                bestGoverned = Math.max(bestGoverned, governed);
-                bestValueRules = Math.max(bestValueRules, values);
+                Run plainRun = once(postgres, source, work.path(), rows, "plain_" + round, "");
+                out.printf("  round %d  plain                   %s%n", round, plainRun.describe(rows));
+                Run governedRun = once(postgres, source, work.path(), rows, "governed_" + round, rules);
+                out.printf("  round %d  governed                %s%n", round, governedRun.describe(rows));
+                Run valuesRun = once(postgres, source, work.path(), rows, "values_" + round, valueRules);
+                out.printf("  round %d  governed, no new column %s%n", round, valuesRun.describe(rows));
+                plain = plain.best(plainRun);
+                governed = governed.best(governedRun);
+                values = values.best(valuesRun);
             }
-            return new Result(bestPlain, bestGoverned, bestValueRules);
+            return new Result(plain.rowsPerSecond(), governed.rowsPerSecond(), values.rowsPerSecond(),
+                    plain.cpuMicrosPerRow(), governed.cpuMicrosPerRow(), values.cpuMicrosPerRow());
         }
     }
 
-    /** One load into a fresh warehouse database by a pipeline of its own (its own slot); returns rows/s. */
-    private static long once(EmbeddedPostgresServer postgres, BenchDatabase source, Path work, long rows, String name,
+    /** One load's rows/s and the engine JVM's CPU microseconds per row (-1 when unknown). */
+    private record Run(long rowsPerSecond, double cpuMicrosPerRow) {
+
+        static final Run NONE = new Run(0, -1);
+
+        /** The most rows/s and, separately, the least known CPU per row of the two. */
+        Run best(Run other) {
+            double cpu = cpuMicrosPerRow < 0 ? other.cpuMicrosPerRow
+                    : other.cpuMicrosPerRow < 0 ? cpuMicrosPerRow : Math.min(cpuMicrosPerRow, other.cpuMicrosPerRow);
+            return new Run(Math.max(rowsPerSecond, other.rowsPerSecond), cpu);
+        }
+
+        String describe(long rows) {
+            return String.format(java.util.Locale.ROOT, "%,d rows = %,10d rows/s, engine CPU %.2f µs/row", rows,
+                    rowsPerSecond, cpuMicrosPerRow);
+        }
+    }
+
+    /** One load into a fresh warehouse database by a pipeline of its own (its own slot). */
+    private static Run once(EmbeddedPostgresServer postgres, BenchDatabase source, Path work, long rows, String name,
                              String rules) throws Exception {
         BenchDatabase warehouse = postgres.createDatabase("governance_" + name);
         Path pipeline = PipelineFile.write(work.resolve(name + ".yaml"), "governance_" + name, source,
@@ -105,6 +133,6 @@ public final class GovernanceEndToEnd {
         SnapshotBenchmark.requireCount(warehouse, "bench_rows", rows);
         // The child exits without dropping its slot; an idle slot would keep WAL for nothing.
         source.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active");
-        return Math.round(rows / (snapshot[0] / 1000.0));
+        return new Run(Math.round(rows / (snapshot[0] / 1000.0)), snapshot[3] < 0 ? -1 : snapshot[3] * 1000.0 / rows);
     }
 }

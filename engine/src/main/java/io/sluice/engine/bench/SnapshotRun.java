@@ -39,9 +39,22 @@ public final class SnapshotRun {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.println("SNAPSHOT millis=" + millis + " peak_heap_mb=" + peak / (1024 * 1024)
-                    + " after_gc_mb=" + afterGc / (1024 * 1024));
+                    + " after_gc_mb=" + afterGc / (1024 * 1024) + " cpu_ms=" + processCpuMillis());
         }
         System.exit(0);
+    }
+
+    /**
+     * CPU time of this whole JVM so far (every thread: the engine's, the collector's, the JIT compiler's), in
+     * milliseconds; -1 where the JVM cannot tell. Steadier than the wall clock on a shared 2-core machine.
+     */
+    private static long processCpuMillis() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? -1 : nanos / 1_000_000;
+        }
+        return -1;
     }
 
     /** Bytes used by the heap pools now, or right after their last collection. */

@@ -68,6 +68,13 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
     private Map<String, Integer> snapshotByTable = new HashMap<>();
     /** Whether the snapshot's last record is among them. */
     private boolean snapshotCompleted;
+    /**
+     * Counts of the current run of one table's events, folded into the maps when the table changes or the
+     * flush comes: no map update and no boxed count per event.
+     */
+    private String countingTable;
+    private int countingCaptured;
+    private int countingSnapshot;
 
     // Records read into the buffer but not yet flushed: Debezium hands over small batches often (its poll
     // interval is short, so a gap in the source stream costs little lag), and they are gathered here until the
@@ -282,6 +289,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         TransactionParticipant all = TransactionParticipant.both(participant, outbox);
         // A restarting snapshot empties the tables in its first flush only; should that flush fail, the source fails.
         restartingSnapshot = false;
+        foldCounts();
         Captured captured = new Captured(events, capturedByTable, snapshotByTable, snapshotCompleted);
         capturedByTable = new HashMap<>();
         snapshotByTable = new HashMap<>();
@@ -299,6 +307,19 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
      * Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart;
      * and a snapshot read in the snapshot's progress.
      */
+    private void foldCounts() {
+        if (countingTable != null) {
+            if (countingCaptured > 0) {
+                capturedByTable.merge(countingTable, countingCaptured, Integer::sum);
+            }
+            if (countingSnapshot > 0) {
+                snapshotByTable.merge(countingTable, countingSnapshot, Integer::sum);
+            }
+        }
+        countingCaptured = 0;
+        countingSnapshot = 0;
+    }
+
     private void countCaptured(Struct envelope) {
         Struct from = envelopeFields.source(envelope);
         if (from == null) {
@@ -318,9 +339,13 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         }
         String op = envelopeFields.op(envelope);
         if (lastSourceTable != null) {
-            capturedByTable.merge(lastSourceTable, 1, Integer::sum);
+            if (!lastSourceTable.equals(countingTable)) {
+                foldCounts();
+                countingTable = lastSourceTable;
+            }
+            countingCaptured++;
             if ("r".equals(op)) {
-                snapshotByTable.merge(lastSourceTable, 1, Integer::sum);
+                countingSnapshot++;
                 snapshotProgress.count(lastSourceTable, lastSourceEndsSnapshot);
             }
         }

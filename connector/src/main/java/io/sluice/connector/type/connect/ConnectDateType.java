@@ -3,12 +3,13 @@ package io.sluice.connector.type.connect;
 import io.sluice.connector.type.ColumnType;
 import io.sluice.connector.type.LogicalType;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
 
 /** {@code org.apache.kafka.connect.data.Date}: a java.util.Date at midnight UTC. */
 public final class ConnectDateType implements LogicalType {
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
 
     @Override
     public ColumnType columnType(Schema schema) {
@@ -17,6 +18,7 @@ public final class ConnectDateType implements LogicalType {
 
     @Override
     public Object convert(Object value, Schema schema) {
-        return LocalDate.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC);
+        // Days since the epoch, not through ZoneOffset.UTC's rules (a ZoneRules built per call).
+        return LocalDate.ofEpochDay(Math.floorDiv(((Date) value).getTime(), MILLIS_PER_DAY));
     }
 }

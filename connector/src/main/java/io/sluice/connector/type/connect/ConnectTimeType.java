@@ -3,12 +3,13 @@ package io.sluice.connector.type.connect;
 import io.sluice.connector.type.ColumnType;
 import io.sluice.connector.type.LogicalType;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
 
 /** {@code org.apache.kafka.connect.data.Time}: milliseconds since midnight as a java.util.Date. */
 public final class ConnectTimeType implements LogicalType {
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
 
     @Override
     public ColumnType columnType(Schema schema) {
@@ -17,6 +18,7 @@ public final class ConnectTimeType implements LogicalType {
 
     @Override
     public Object convert(Object value, Schema schema) {
-        return LocalTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC);
+        // Milliseconds into the day, not through ZoneOffset.UTC's rules (a ZoneRules built per call).
+        return LocalTime.ofNanoOfDay(Math.floorMod(((Date) value).getTime(), MILLIS_PER_DAY) * 1_000_000L);
     }
 }

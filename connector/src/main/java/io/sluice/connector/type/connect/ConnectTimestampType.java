@@ -17,6 +17,10 @@ public final class ConnectTimestampType implements LogicalType {
 
     @Override
     public Object convert(Object value, Schema schema) {
-        return LocalDateTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC);
+        // From the epoch milliseconds, not through an Instant and ZoneOffset.UTC's rules: getRules() builds
+        // a ZoneRules (with a map) per call, once per row of every timestamp column.
+        long millis = ((Date) value).getTime();
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000,
+                ZoneOffset.UTC);
     }
 }
