@@ -81,9 +81,21 @@ final class Envelope {
         return builder.build();
     }
 
-    /** A new envelope of {@code schema} with the given row images and every other field of {@code envelope}. */
-    static Struct withRows(Struct envelope, Schema schema, Struct before, Struct after) {
+    /**
+     * A new envelope of {@code schema} — {@code envelope}'s schema with other row images, as
+     * {@link #withRowSchema} makes it: the same fields in the same order — with the given row images, at
+     * {@code beforeIndex} and {@code afterIndex}, and every other field of {@code envelope}.
+     */
+    static Struct withRows(Struct envelope, Schema schema, int beforeIndex, int afterIndex, Struct before, Struct after) {
         Struct rebuilt = new Struct(schema);
+        if (TrustedStruct.writable()) {
+            // By index, not a lookup by name per field per record.
+            Object[] values = TrustedStruct.values(rebuilt);
+            System.arraycopy(TrustedStruct.values(envelope), 0, values, 0, values.length);
+            values[beforeIndex] = before;
+            values[afterIndex] = after;
+            return rebuilt;
+        }
         for (Field field : schema.fields()) {
             Object value = switch (field.name()) {
                 case BEFORE -> before;

@@ -223,13 +223,12 @@ public final class Quality<R extends ConnectRecord<R>> extends RowTransformation
 
         @Override
         protected Object value(int column, Object input, Struct row, Object[] change) {
-            return column == tagField.index() ? tags(row) : input;
+            // The input's value of the tag column is the tags an earlier quality transform gave the row.
+            return column == tagField.index() ? tags(row, (String) input) : input;
         }
 
-        private String tags(Struct row) {
+        private String tags(Struct row, String previous) {
             String issues = rules.tagIssues(row);
-            Field earlier = row.schema().field(tagField.name());
-            String previous = earlier == null ? null : (String) row.get(earlier);
             return previous == null ? issues : issues == null ? previous : previous + "," + issues;
         }
     }

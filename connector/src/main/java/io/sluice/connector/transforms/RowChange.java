@@ -16,6 +16,7 @@ import org.apache.kafka.connect.data.Struct;
 public final class RowChange<R extends ConnectRecord<R>> {
 
     private final Struct envelope;
+    private final Shape shape;
     /** The row images the change came with: held by the input envelope, so never rewritten in place. */
     private final Struct originalBefore;
     private final Struct originalAfter;
@@ -31,6 +32,7 @@ public final class RowChange<R extends ConnectRecord<R>> {
         Object[] values = TrustedStruct.values(envelope);
         this.record = record;
         this.envelope = envelope;
+        this.shape = shape;
         this.rowSchema = shape.rowSchema;
         this.before = (Struct) values[shape.before];
         this.after = (Struct) values[shape.after];
@@ -136,7 +138,8 @@ public final class RowChange<R extends ConnectRecord<R>> {
             return record.value() == envelope ? record : withValue(envelope.schema(), envelope);
         }
         Schema envelopeSchema = schemas.forRows(envelope.schema(), rowSchema);
-        return withValue(envelopeSchema, Envelope.withRows(envelope, envelopeSchema, before, after));
+        return withValue(envelopeSchema, Envelope.withRows(envelope, envelopeSchema, shape.before, shape.after,
+                before, after));
     }
 
     private R withValue(Schema valueSchema, Struct value) {
