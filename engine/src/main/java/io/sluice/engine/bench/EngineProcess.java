@@ -28,7 +28,7 @@ public final class EngineProcess implements AutoCloseable {
      * How the benchmarks run an engine: the heap they document, and the collector {@code bin/sluice} gives the
      * engine (kept in step with it and with docker-compose.yml).
      */
-    static final List<String> ENGINE_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseParallelGC");
+    static final List<String> ENGINE_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseParallelGC", "-XX:NewRatio=1");
 
     /**
      * JVM options for the engines the benchmarks start, and for nothing else: {@code SLUICE_CHILD_JAVA_OPTS},
