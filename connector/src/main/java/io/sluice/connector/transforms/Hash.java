@@ -163,7 +163,8 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
             return record;
         }
         RowPlan plan = keyPlanFor(key.schema());
-        if (plan.schema() == key.schema()) {
+        if (!(plan instanceof Hash<?>.HashPlan)) {
+            // No hashed column in the key. (Not "the same schema": hashing a text column keeps its schema.)
             return record;
         }
         return record.newRecord(record.topic(), record.kafkaPartition(), plan.schema(), plan.apply(key, null),

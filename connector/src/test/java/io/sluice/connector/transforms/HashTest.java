@@ -202,6 +202,23 @@ class HashTest {
     }
 
     @Test
+    void aTextPrimaryKeyIsHashedInTheRecordKeyToo_thoughItsTypeStaysText() {
+        // A hashed text column keeps its schema (text in, text out): the key must be hashed all the same.
+        Schema accounts = SchemaBuilder.struct().name("shop.public.accounts.Value").optional()
+                .field("email", Schema.STRING_SCHEMA).field("plan", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Envelopes table = new Envelopes("shop", "public", "accounts", accounts);
+        Hash<SourceRecord> hash = hash("columns", "email");
+        Struct row = table.row("alice@example.com", "pro");
+
+        for (SourceRecord record : List.of(table.insert(row), table.delete(row), table.tombstone(row))) {
+            SourceRecord hashed = hash.apply(record);
+            String key = ((Struct) hashed.key()).getString("email");
+            assertThat(key).as("key of %s", record.value()).hasSize(64).isNotEqualTo("alice@example.com");
+            assertThat(hashed.toString()).doesNotContain("alice@");
+        }
+    }
+
+    @Test
     void theKeyOfATombstoneIsHashed() {
         Hash<SourceRecord> hash = hash("columns", "id", "tables", "public\\.users");
         Envelopes other = new Envelopes("shop", "public", "customers", USERS);
