@@ -238,7 +238,6 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
         return gtid == null ? position : position + " gtid=" + gtid;
     }
 
-    /** The row's columns, then the lineage columns, whose values {@link #changeValues} worked out. */
     private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     /** Hexadecimal in upper case without leading zeros, as PostgreSQL prints each half of an LSN (per row: no toUpperCase copy). */
@@ -248,7 +247,7 @@ public final class Lineage<R extends ConnectRecord<R>> extends RowTransformation
         }
     }
 
-    /** Lineage columns, then the lineage columns' values: see {@link #changeValues}. */
+    /** The row's columns, then the lineage columns, whose values {@link #changeValues} worked out. */
     private static final class LineagePlan extends CopyingPlan {
 
         private final int rowColumns;

@@ -11,9 +11,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +95,7 @@ public final class IngestBenchmark {
                 "CREATE TABLE direct_warmup " + COLUMNS);
         StatusServer server = StatusServer.bind(config.http());
         PipelineMetrics metrics = new PipelineMetrics();
-        java.util.concurrent.atomic.AtomicLong writeNanos = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong writeNanos = new AtomicLong();
         io.sluice.engine.pipeline.FlushListener timing = (source, captured, result, lag) -> writeNanos.addAndGet(result.nanos());
         try (Pipeline pipeline = Pipeline.start(config, io.sluice.engine.pipeline.FlushListener.both(metrics, timing))) {
             server.serve(pipeline, metrics);

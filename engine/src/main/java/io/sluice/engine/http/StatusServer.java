@@ -11,10 +11,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +73,6 @@ public final class StatusServer implements AutoCloseable {
     private static final int MAX_THREADS = 200;
 
     private final Server jetty;
-    private final ServerConnector connector;
     private final HttpServer server;
     private final Access access;
     private final URI address;
@@ -86,7 +85,6 @@ public final class StatusServer implements AutoCloseable {
 
     private StatusServer(Server jetty, ServerConnector connector, Access access) {
         this.jetty = jetty;
-        this.connector = connector;
         this.access = access;
         InetSocketAddress bound = new InetSocketAddress(connector.getHost(), connector.getLocalPort());
         String host = bound.getAddress().getHostAddress();

@@ -303,10 +303,7 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         });
     }
 
-    /**
-     * Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart;
-     * and a snapshot read in the snapshot's progress.
-     */
+    /** Adds the current run's counts to the flush's per-table counts. */
     private void foldCounts() {
         if (countingTable != null) {
             if (countingCaptured > 0) {
@@ -320,6 +317,10 @@ final class ChangeBatchHandler implements DebeziumEngine.ChangeConsumer<RecordCh
         countingSnapshot = 0;
     }
 
+    /**
+     * Counts a row change (not a heartbeat or schema message) under its source table, and snapshot reads apart;
+     * and a snapshot read in the snapshot's progress.
+     */
     private void countCaptured(Struct envelope) {
         Struct from = envelopeFields.source(envelope);
         if (from == null) {
