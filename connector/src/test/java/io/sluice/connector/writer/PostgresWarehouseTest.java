@@ -266,6 +266,36 @@ class PostgresWarehouseTest {
         }
     }
 
+    /**
+     * The writer keeps what it read of a table's column types between flushes: when someone else changes a
+     * type under it, the COPY that no longer fits fails, the types are read again, and every row commits,
+     * none quarantined.
+     */
+    @Test
+    void aColumnRetypedByAnotherHandBetweenFlushesIsReadAgainAndNothingIsQuarantined() throws Exception {
+        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
+                .field("id", Schema.INT64_SCHEMA).field("qty", Schema.OPTIONAL_INT32_SCHEMA).optional().build();
+        Envelopes things = new Envelopes("src", "public", "things", row);
+        try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
+            WarehouseWriter writer = warehouse.writer();
+            for (int round = 0; round < 2; round++) {
+                if (round == 1) {
+                    try (var connection = warehouse.dataSource.getConnection(); var statement = connection.createStatement()) {
+                        statement.execute("ALTER TABLE things ALTER COLUMN qty TYPE bigint");
+                    }
+                }
+                List<SourceRecord> inserts = new ArrayList<>();
+                for (long id = 1; id <= LARGE; id++) {
+                    long key = round * 1_000L + id;
+                    inserts.add(things.insert(things.row(key, (int) key)));
+                }
+                write(writer, inserts);
+            }
+            assertThat(warehouse.query("SELECT count(*), sum(qty - id) FROM things")).containsExactly(List.of(2L * LARGE, BigDecimal.ZERO));
+            assertThat(warehouse.query("SELECT count(*) FROM _sluice_quarantine").get(0).get(0)).isEqualTo(0L);
+        }
+    }
+
     /** A value the server refuses in binary COPY is quarantined with its reason, and the rest commits. */
     @Test
     void aDateBeyondPostgresIsQuarantinedAndTheRestCommits() throws Exception {

@@ -78,24 +78,51 @@ public final class EventWriter implements AutoCloseable {
      * called from one thread, which may be another than {@link #write(Prepared, Collection, Map)}'s.
      */
     public Prepared prepare(List<DecodedEvent> events) {
+        Preparation preparation = begin();
+        preparation.add(events);
+        return preparation.finish();
+    }
+
+    /**
+     * Starts a flush that events are added to as they arrive, so that little is left to do between the
+     * last one and the hand-over to {@link #write(Prepared, Collection, Map)}. The same thread rules as
+     * {@link #prepare}: one preparation at a time, on one thread.
+     */
+    public Preparation begin() {
+        return new Preparation();
+    }
+
+    /** A flush being prepared: {@link #add} governs, reads and merges; {@link #finish} ends it. */
+    public final class Preparation {
         // Bounds are the caller's: it hands over at most one flush's worth, and it must be one transaction.
-        ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
-        Map<String, Integer> byTable = new HashMap<>();
-        long oldest = Long.MAX_VALUE;
-        for (DecodedEvent event : events) {
-            if (event.isRejected()) {
-                buffer.quarantine(event.rejected());
-                continue;
-            }
-            SourceRecord record = event.record();
-            byTable.merge(record.topic().substring(source.length() + 1), 1, Integer::sum);
-            oldest = Math.min(oldest, record.timestamp());
-            SourceRecord governed = governance.apply(record, buffer::quarantine);
-            if (governed != null) {
-                reader.read(governed, buffer);
+        private final ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
+        private final Map<String, Integer> byTable = new HashMap<>();
+        private long oldest = Long.MAX_VALUE;
+        private int count;
+
+        private Preparation() {
+        }
+
+        public void add(List<DecodedEvent> events) {
+            count += events.size();
+            for (DecodedEvent event : events) {
+                if (event.isRejected()) {
+                    buffer.quarantine(event.rejected());
+                    continue;
+                }
+                SourceRecord record = event.record();
+                byTable.merge(record.topic().substring(source.length() + 1), 1, Integer::sum);
+                oldest = Math.min(oldest, record.timestamp());
+                SourceRecord governed = governance.apply(record, buffer::quarantine);
+                if (governed != null) {
+                    reader.read(governed, buffer);
+                }
             }
         }
-        return new Prepared(buffer.drain(), events.size(), byTable, oldest);
+
+        public Prepared finish() {
+            return new Prepared(buffer.drain(), count, byTable, oldest);
+        }
     }
 
     /**

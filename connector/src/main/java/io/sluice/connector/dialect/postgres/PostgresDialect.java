@@ -4,6 +4,7 @@ import io.sluice.connector.change.RowKey;
 import io.sluice.connector.dialect.GeneralDialect;
 import io.sluice.connector.type.Column;
 import io.sluice.connector.type.ColumnType;
+import io.sluice.connector.writer.TableName;
 import io.sluice.connector.writer.WarehouseTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -74,6 +75,20 @@ public final class PostgresDialect extends GeneralDialect {
      */
     private record Encoding(ColumnType[] kinds, CopyBinaryEncoder.Field[] binary) {
     }
+
+    /**
+     * How long a target table's shape read from the catalog is used before it is read again. Read per
+     * flush, it cost a round trip and a catalog query of about a millisecond of the server's time, as much
+     * as COPYing a thousand rows. The writer's own DDL and a failed COPY forget it at once; the time bound
+     * is for what others change (a key's unique index dropped while Sluice runs).
+     */
+    private static final long TARGET_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private record CachedTarget(Target target, long readAt) {
+    }
+
+    /** Each target table's shape (for its column list), as last read, and when. */
+    private final Map<WarehouseTable, CachedTarget> targets = new ConcurrentHashMap<>();
 
     /** Per physical connection, the encoding of each staging table it has made (by name). */
     private final Map<PGConnection, Map<String, Encoding>> stageEncodings = Collections.synchronizedMap(new WeakHashMap<>());
@@ -148,7 +163,9 @@ public final class PostgresDialect extends GeneralDialect {
     /** COPYs the rows into the table; false, with nothing written, when a key was there already or is not enforced. */
     private boolean insertDirectly(Connection connection, WarehouseTable table, List<Object[]> rows) throws SQLException {
         String target = qualified(table.name());
-        Target shape = targetOf(connection, target, table);
+        CachedTarget cached = targets.get(table);
+        boolean kept = cached != null && System.nanoTime() - cached.readAt() < TARGET_TTL_NANOS;
+        Target shape = kept ? cached.target() : readTarget(connection, target, table);
         if (!shape.keyEnforced()) {
             return false;
         }
@@ -156,14 +173,56 @@ public final class PostgresDialect extends GeneralDialect {
         try {
             copy(connection, target, table.columns(), shape.encoding(), rows);
         } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                connection.rollback(savepoint);
+                return false;
+            }
+            targets.remove(table);
+            if (!kept) {
                 throw e;
             }
-            connection.rollback(savepoint);
-            return false;
+            // Someone may have changed a column's type since the shape was read: once more, read anew.
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+                throw e;
+            }
+            return insertDirectly(connection, table, rows);
         }
         connection.releaseSavepoint(savepoint);
         return true;
+    }
+
+    private Target readTarget(Connection connection, String target, WarehouseTable table) throws SQLException {
+        long readAt = System.nanoTime();
+        Target shape = targetOf(connection, target, table);
+        targets.put(table, new CachedTarget(shape, readAt));
+        return shape;
+    }
+
+    /** Forgets what was read of a table's shape, after changing it. */
+    private void forgetTarget(TableName name) {
+        targets.keySet().removeIf(table -> table.name().equals(name));
+    }
+
+    @Override
+    public void createTable(Connection connection, TableName table, List<Column> columns, List<Column> key)
+            throws SQLException {
+        super.createTable(connection, table, columns, key);
+        forgetTarget(table);
+    }
+
+    @Override
+    public void addColumn(Connection connection, TableName table, Column column) throws SQLException {
+        super.addColumn(connection, table, column);
+        forgetTarget(table);
+    }
+
+    @Override
+    public void alterColumnType(Connection connection, TableName table, Column column) throws SQLException {
+        super.alterColumnType(connection, table, column);
+        forgetTarget(table);
     }
 
     /** The table's encoding for these columns, and whether it enforces the key: one catalog query. */
