@@ -2,6 +2,7 @@ package io.sluice.engine.events;
 
 import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.ReductionBuffer;
+import io.sluice.connector.buffer.TableChanges;
 import io.sluice.connector.change.ChangeEventReader;
 import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.TransactionParticipant;
@@ -15,6 +16,7 @@ import io.sluice.engine.source.RetryingWriter;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +72,24 @@ public final class EventWriter implements AutoCloseable {
             this.count = count;
             this.byTable = byTable;
             this.oldest = oldest;
+        }
+
+        /**
+         * The keys this flush writes, per warehouse-bound table; null when it empties a table (it touches
+         * every key). Two flushes with no key in common may commit in either order.
+         */
+        public Map<String, Set<Object>> keysByTable() {
+            Map<String, Set<Object>> keys = new HashMap<>();
+            for (TableChanges table : flush.tables()) {
+                if (table.isTruncation()) {
+                    return null;
+                }
+                Set<Object> tableKeys = keys.computeIfAbsent(table.table().toString(), t -> new HashSet<>());
+                for (TableChanges.Change change : table.changes()) {
+                    tableKeys.add(change.key());
+                }
+            }
+            return keys;
         }
     }
 
@@ -146,6 +166,14 @@ public final class EventWriter implements AutoCloseable {
         long lag = prepared.oldest == Long.MAX_VALUE ? -1 : System.currentTimeMillis() - prepared.oldest;
         listener.flushed(source, new Captured(prepared.count, prepared.byTable, Map.of(), false), result, lag);
         return result;
+    }
+
+    /**
+     * A writer for the same source that commits through {@code other} (a connection of its own), sharing
+     * the rest: its {@link #write(Prepared, Collection, Map)} may run beside this one's, on another thread.
+     */
+    public EventWriter through(RetryingWriter other) {
+        return new EventWriter(pipeline, source, other, offsetTable, idTable, governance, committed, listener, outbox);
     }
 
     /** Which of these event ids the warehouse already holds as applied for this source. */

@@ -87,6 +87,11 @@ public final class Forwarding implements FlushListener, AutoCloseable {
         }
     }
 
+    /** Whether committed changes go anywhere but the live feed. */
+    public boolean forwards() {
+        return !targets.isEmpty();
+    }
+
     public LiveFeed feed() {
         return feed;
     }

@@ -14,8 +14,9 @@ import java.util.List;
  * and their outbox entries commit together or not at all, so nothing committed goes unforwarded and
  * nothing rolled back is forwarded (DESIGN.md, "Events that are not database changes").
  *
- * <p>Runs on the source's flushing thread only. What the last transaction wrote is kept for the live
- * feed, which takes it once the flush has committed ({@link #feed}).
+ * <p>Writes on the source's flushing thread (an HTTP source that forwards nowhere may flush on two; with
+ * targets, one: the sequence is not shared). What each thread's last transaction wrote is kept for the live
+ * feed, which takes it on that thread once the flush has committed ({@link #feed}).
  */
 final class OutboxWriter implements TransactionParticipant {
 
@@ -24,9 +25,9 @@ final class OutboxWriter implements TransactionParticipant {
     private final OutboxTable outbox;
     private final ChangeMessages messages;
     private long nextSeq;
-    private volatile List<ChangeMessage> lastWritten = List.of();
+    private final ThreadLocal<List<ChangeMessage>> lastWritten = ThreadLocal.withInitial(List::of);
     /** Without targets: the last transaction's changes, for the feed to encode if anyone reads it. */
-    private volatile List<TableChanges> lastUnencoded = List.of();
+    private final ThreadLocal<List<TableChanges>> lastUnencoded = ThreadLocal.withInitial(List::of);
 
     OutboxWriter(String pipeline, List<ForwardTarget> targets, OutboxTable outbox, long lastSeq) {
         this.pipeline = pipeline;
@@ -40,7 +41,7 @@ final class OutboxWriter implements TransactionParticipant {
     public void written(Connection connection, List<TableChanges> changes) throws SQLException {
         if (targets.isEmpty()) {
             // The feed is all the messages would be for: it encodes them if and when someone reads it.
-            lastUnencoded = List.copyOf(changes);
+            lastUnencoded.set(List.copyOf(changes));
             return;
         }
         List<ChangeMessage> written = new ArrayList<>();
@@ -58,7 +59,7 @@ final class OutboxWriter implements TransactionParticipant {
         }
         outbox.insert(connection, pipeline, rows);
         // A transaction that is tried again writes this again; the last one is the one that commits.
-        lastWritten = written;
+        lastWritten.set(written);
     }
 
     @Override
@@ -67,10 +68,10 @@ final class OutboxWriter implements TransactionParticipant {
 
     /** Hands the feed what the last transaction wrote, once: called after it committed. */
     void feed(LiveFeed feed) {
-        List<ChangeMessage> written = lastWritten;
-        List<TableChanges> unencoded = lastUnencoded;
-        lastWritten = List.of();
-        lastUnencoded = List.of();
+        List<ChangeMessage> written = lastWritten.get();
+        List<TableChanges> unencoded = lastUnencoded.get();
+        lastWritten.set(List.of());
+        lastUnencoded.set(List.of());
         if (!written.isEmpty()) {
             feed.add(written);
         }

@@ -58,8 +58,10 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #start(PipelineConfig)}, telling {@code listener} too about every committed flush (e.g. metrics). */
     public static Pipeline start(PipelineConfig config, FlushListener listener) throws SQLException {
-        // Per event source a committing and a looking-up connection, and one for the event id pruner.
-        int eventConnections = config.eventSources().isEmpty() ? 0 : 2 * config.eventSources().size() + 1;
+        // Per event source a committing and a looking-up connection (an HTTP source a second committing one),
+        // and one for the event id pruner.
+        int eventConnections = config.eventSources().isEmpty() ? 0 : 2 * config.eventSources().size() + 1
+                + (int) config.eventSources().stream().filter(s -> s.type() == EventSourceType.HTTP).count();
         Warehouse warehouse = Warehouse.open(config, Math.max(2, config.sources().size() + eventConnections + 1)
                 + config.forward().size());
         Pipeline pipeline = new Pipeline(config, warehouse);
@@ -86,7 +88,9 @@ public final class Pipeline implements AutoCloseable {
                 for (EventSourceConfig source : config.eventSources()) {
                     pipeline.sources.add(startEventSource(config, source, warehouse, offsets, ids,
                             FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
-                            pipeline.forwarding.participant(source.name())));
+                            pipeline.forwarding.participant(source.name()),
+                            // DuckDB takes one connection; the outbox's sequence is written by one thread.
+                            !"duckdb".equals(warehouse.dialect().name()) && !pipeline.forwarding.forwards()));
                 }
                 Map<String, Duration> windows = new LinkedHashMap<>();
                 config.eventSources().forEach(source -> windows.put(source.name(), source.dedupeWindow()));
@@ -103,14 +107,19 @@ public final class Pipeline implements AutoCloseable {
 
     private static Source startEventSource(PipelineConfig config, EventSourceConfig source, Warehouse warehouse,
                                            OffsetTable offsets, EventIdTable ids, FlushListener listener,
-                                           TransactionParticipant outbox) throws SQLException {
+                                           TransactionParticipant outbox, boolean secondLane) throws SQLException {
         CommittedOffsets committed = new CommittedOffsets(offsets.load(config.name(), source.name()));
         RetryingWriter writer = new RetryingWriter(source.name(), warehouse.writer(source.name()),
                 config.flush().retry(), warehouse.description(), listener);
         EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
                 GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
         if (source.type() == EventSourceType.HTTP) {
-            return HttpEventSource.start(config.name(), source, events, committed, config.flush().maxRows());
+            List<EventWriter> lanes = new ArrayList<>(List.of(events));
+            if (secondLane) {
+                lanes.add(events.through(new RetryingWriter(source.name(), warehouse.writer(source.name()),
+                        config.flush().retry(), warehouse.description(), listener)));
+            }
+            return HttpEventSource.start(config.name(), source, lanes, committed, config.flush().maxRows());
         }
         try {
             return QueueEventSources.start(config.name(), source, events, committed);

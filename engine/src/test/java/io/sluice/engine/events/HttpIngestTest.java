@@ -189,6 +189,66 @@ class HttpIngestTest {
         }
     }
 
+    /**
+     * Two lanes: while a commit waits (its table locked by another transaction), a request for another
+     * table commits beside it on the second lane; a request for the same key waits in the source, not in a
+     * second lane, so that the key's changes commit in the order they came.
+     */
+    @Test
+    void aDisjointRequestCommitsBesideASlowCommitAndOneForTheSameKeyWaitsItsTurn() throws Exception {
+        String block = """
+                    tables:
+                      - name: a
+                        key: [id]
+                        columns: {id: bigint, v: text}
+                      - name: b
+                        key: [id]
+                        columns: {id: bigint, v: text}
+                """;
+        try (TestDatabase warehouse = TestDatabases.postgres().createDatabase();
+             IngestServer server = IngestServer.start("ingest-lanes", warehouse, block)) {
+            assertThat(server.post("a", "{\"id\": 1, \"v\": \"a0\"}").statusCode()).isEqualTo(200);
+            assertThat(server.post("b", "{\"id\": 1, \"v\": \"b0\"}").statusCode()).isEqualTo(200);
+            ExecutorService clients = Executors.newFixedThreadPool(3);
+            try (java.sql.Connection locker = warehouse.connect()) {
+                locker.setAutoCommit(false);
+                locker.createStatement().execute("LOCK TABLE a IN ACCESS EXCLUSIVE MODE");
+                Future<HttpResponse<String>> first = clients.submit(() -> server.post("a", "{\"id\": 1, \"v\": \"a1\"}"));
+                awaitWaitingLocks(warehouse, 1);
+
+                HttpResponse<String> beside = clients.submit(() -> server.post("b", "{\"id\": 2, \"v\": \"b1\"}"))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS); // on one lane it would wait for the lock
+                assertThat(beside.statusCode()).as(beside.body()).isEqualTo(200);
+                assertThat(first).as("the commit on table a still waits").isNotDone();
+
+                Future<HttpResponse<String>> second = clients.submit(() -> server.post("a", "{\"id\": 1, \"v\": \"a2\"}"));
+                Thread.sleep(500);
+                assertThat(second).isNotDone();
+                assertThat(waitingLocks(warehouse)).as("the same key is not written by a second commit meanwhile").isEqualTo(1L);
+                locker.rollback();
+                assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                assertThat(second.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            } finally {
+                clients.shutdown();
+            }
+            assertThat(warehouse.query("SELECT id, v FROM a ORDER BY id")).containsExactly(List.of(1L, "a2"));
+            assertThat(warehouse.query("SELECT id, v FROM b ORDER BY id")).containsExactly(List.of(1L, "b0"), List.of(2L, "b1"));
+        }
+    }
+
+    private static long waitingLocks(TestDatabase warehouse) throws Exception {
+        return (Long) warehouse.query("SELECT count(*) FROM pg_locks WHERE NOT granted AND database ="
+                + " (SELECT oid FROM pg_database WHERE datname = current_database())").get(0).get(0);
+    }
+
+    private static void awaitWaitingLocks(TestDatabase warehouse, long expected) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (waitingLocks(warehouse) < expected) {
+            assertThat(System.nanoTime()).as("a commit waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aRestartWhileClientsSendLosesAndDuplicatesNothing() throws Exception {
         String block = """
