@@ -2,8 +2,12 @@ package io.sluice.engine.events;
 
 import io.sluice.connector.buffer.Flush;
 import io.sluice.connector.buffer.ReductionBuffer;
-import io.sluice.connector.buffer.TableChanges;
+import io.sluice.connector.change.ChangeEvent;
 import io.sluice.connector.change.ChangeEventReader;
+import io.sluice.connector.change.ChangeSink;
+import io.sluice.connector.change.Operation;
+import io.sluice.connector.change.Quarantined;
+import io.sluice.connector.change.RowKey;
 import io.sluice.connector.writer.FlushResult;
 import io.sluice.connector.writer.TransactionParticipant;
 import io.sluice.engine.governance.GovernanceChain;
@@ -73,24 +77,6 @@ public final class EventWriter implements AutoCloseable {
             this.byTable = byTable;
             this.oldest = oldest;
         }
-
-        /**
-         * The keys this flush writes, per warehouse-bound table; null when it empties a table (it touches
-         * every key). Two flushes with no key in common may commit in either order.
-         */
-        public Map<String, Set<Object>> keysByTable() {
-            Map<String, Set<Object>> keys = new HashMap<>();
-            for (TableChanges table : flush.tables()) {
-                if (table.isTruncation()) {
-                    return null;
-                }
-                Set<Object> tableKeys = keys.computeIfAbsent(table.table().toString(), t -> new HashSet<>());
-                for (TableChanges.Change change : table.changes()) {
-                    tableKeys.add(change.key());
-                }
-            }
-            return keys;
-        }
     }
 
     /**
@@ -113,14 +99,39 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /** A flush being prepared: {@link #add} governs, reads and merges; {@link #finish} ends it. */
-    public final class Preparation {
+    public final class Preparation implements ChangeSink {
         // Bounds are the caller's: it hands over at most one flush's worth, and it must be one transaction.
         private final ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
         private final Map<String, Integer> byTable = new HashMap<>();
+        /** The keys written so far, per table; null once a table is emptied (that touches every key). */
+        private Map<String, Set<RowKey>> keys = new HashMap<>();
         private long oldest = Long.MAX_VALUE;
         private int count;
 
         private Preparation() {
+        }
+
+        /**
+         * The keys the flush writes so far, per warehouse-bound table; null when it empties a table. Two
+         * flushes with no key in common may commit in either order.
+         */
+        public Map<String, Set<RowKey>> keysByTable() {
+            return keys;
+        }
+
+        @Override
+        public void change(ChangeEvent event) {
+            if (event.op() == Operation.TRUNCATE) {
+                keys = null;
+            } else if (keys != null) {
+                keys.computeIfAbsent(event.table().toString(), table -> new HashSet<>()).add(event.key());
+            }
+            buffer.add(event);
+        }
+
+        @Override
+        public void quarantine(Quarantined record) {
+            buffer.quarantine(record);
         }
 
         public void add(List<DecodedEvent> events) {
@@ -135,7 +146,7 @@ public final class EventWriter implements AutoCloseable {
                 oldest = Math.min(oldest, record.timestamp());
                 SourceRecord governed = governance.apply(record, buffer::quarantine);
                 if (governed != null) {
-                    reader.read(governed, buffer);
+                    reader.read(governed, this);
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.config.EventSourceConfig;
 import io.sluice.config.EventTable;
+import io.sluice.connector.change.RowKey;
 import io.sluice.connector.writer.WriteBehind;
 import io.sluice.engine.offsets.CommittedOffsets;
 import io.sluice.engine.source.Source;
@@ -122,7 +123,7 @@ public final class HttpEventSource implements Source {
         /** The ids the last group handed to this lane applies (committing thread only). */
         Set<String> inFlightIds = Set.of();
         /** The keys, per table, the last group handed to this lane writes; null when it cannot share (committing thread only). */
-        Map<String, Set<Object>> inFlightKeys = Map.of();
+        Map<String, Set<RowKey>> inFlightKeys = Map.of();
 
         Lane(EventWriter writer, String threadName) {
             this.writer = writer;
@@ -370,7 +371,8 @@ public final class HttpEventSource implements Source {
                 continue;
             }
             group.admitTaken(); // all that had queued: prepared while the writer is still busy
-            boolean busy = allLanesWriting();
+            // Busy: no lane may take the group now, so it keeps gathering until one may.
+            boolean busy = idleLaneFor(lanes.length > 1 ? group.preparation.keysByTable() : null) == null;
             long left = lingerUntil - System.nanoTime();
             if (!busy && (group.requests.size() >= lastGroupSize || left <= 0 || group.events >= LINGER_BELOW_EVENTS)) {
                 break;
@@ -389,15 +391,6 @@ public final class HttpEventSource implements Source {
         group.admitTaken();
     }
 
-    private boolean allLanesWriting() {
-        for (Lane lane : lanes) {
-            if (!lane.writing) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Hands the prepared group to a lane, which commits it in one transaction and then answers each request.
      * Returns once handed over.
@@ -407,8 +400,8 @@ public final class HttpEventSource implements Source {
         for (IngestResult result : group.results) {
             written += result.applied() + result.quarantined();
         }
+        Map<String, Set<RowKey>> keys = lanes.length > 1 ? group.preparation.keysByTable() : null;
         EventWriter.Prepared prepared = group.preparation.finish();
-        Map<String, Set<Object>> keys = lanes.length > 1 ? prepared.keysByTable() : null;
         Lane lane = laneFor(keys);
         boolean othersIdle = true;
         for (Lane other : lanes) {
@@ -456,62 +449,62 @@ public final class HttpEventSource implements Source {
     }
 
     /**
-     * The lane to commit a group in, once it may: the first lane when no group is in flight; beside a group
-     * in flight, the idle lane when the two groups share no key and this one's tables have all been written
-     * (and so exist: no table is made or altered by two commits at once); else after the groups in flight
-     * have committed, so that a key's changes commit in their order.
-     *
-     * @param keys the group's keys per table; null when it may not share the warehouse with another group
+     * The lane to commit a group in, once it may (see {@link #idleLaneFor}): waits for commits in flight
+     * until one is.
      */
-    private Lane laneFor(Map<String, Set<Object>> keys) throws InterruptedException {
-        if (lanes.length == 1) {
-            lanes[0].writeBehind.await(); // the group before commits first (or fails this one)
-            return lanes[0];
-        }
+    private Lane laneFor(Map<String, Set<RowKey>> keys) throws InterruptedException {
         while (true) {
-            Lane idle = null;
-            // After a first commit: it made the quarantine table, which every commit makes if missing.
-            boolean shares = keys != null && committedOnce && writtenTables.containsAll(keys.keySet());
-            for (Lane lane : lanes) {
-                if (!lane.writing) {
-                    if (idle == null) {
-                        idle = lane;
-                    }
-                } else if (!disjoint(keys, lane.inFlightKeys)) {
-                    shares = false;
-                }
+            Lane lane = idleLaneFor(keys);
+            if (lane != null) {
+                lane.writeBehind.await(); // finished: throws if its last group failed
+                return lane;
             }
-            boolean anyWriting = false;
-            for (Lane lane : lanes) {
-                anyWriting |= lane.writing;
-            }
-            if (idle != null && (!anyWriting || shares)) {
-                idle.writeBehind.await(); // finished: throws if its last group failed
-                return idle;
-            }
-            // Wait for a lane in flight to finish (the first), then look again.
-            for (Lane lane : lanes) {
-                if (lane.writing) {
-                    lane.writeBehind.await();
+            for (Lane writing : lanes) {
+                if (writing.writing) {
+                    writing.writeBehind.await();
                     break;
                 }
             }
         }
     }
 
+    /**
+     * A lane that may commit the group now, or null: the first idle lane when no group is in flight; beside a
+     * group in flight, an idle lane when the two share no key and this one's tables have all been written
+     * before (and so exist: no table is made or altered by two commits at once). Otherwise the group waits for
+     * the commits in flight, so that a key's changes commit in their order.
+     *
+     * @param keys the group's keys per table; null when it may not share the warehouse with another group
+     */
+    private Lane idleLaneFor(Map<String, Set<RowKey>> keys) {
+        Lane idle = null;
+        boolean anyWriting = false;
+        // After a first commit: it made the quarantine table, which every commit makes if missing.
+        boolean shares = keys != null && committedOnce && writtenTables.containsAll(keys.keySet());
+        for (Lane lane : lanes) {
+            if (!lane.writing) {
+                idle = idle == null ? lane : idle;
+            } else {
+                anyWriting = true;
+                shares = shares && disjoint(keys, lane.inFlightKeys);
+            }
+        }
+        return idle != null && (!anyWriting || shares) ? idle : null;
+    }
+
     /** Whether no table has a key in both; false when either cannot tell. */
-    private static boolean disjoint(Map<String, Set<Object>> keys, Map<String, Set<Object>> inFlight) {
+    private static boolean disjoint(Map<String, Set<RowKey>> keys, Map<String, Set<RowKey>> inFlight) {
         if (keys == null || inFlight == null) {
             return false;
         }
-        for (Map.Entry<String, Set<Object>> table : keys.entrySet()) {
-            Set<Object> other = inFlight.get(table.getKey());
+        for (Map.Entry<String, Set<RowKey>> table : keys.entrySet()) {
+            Set<RowKey> other = inFlight.get(table.getKey());
             if (other == null) {
                 continue;
             }
-            Set<Object> smaller = table.getValue().size() <= other.size() ? table.getValue() : other;
-            Set<Object> larger = smaller == other ? table.getValue() : other;
-            for (Object key : smaller) {
+            Set<RowKey> smaller = table.getValue().size() <= other.size() ? table.getValue() : other;
+            Set<RowKey> larger = smaller == other ? table.getValue() : other;
+            for (RowKey key : smaller) {
                 if (larger.contains(key)) {
                     return false;
                 }
