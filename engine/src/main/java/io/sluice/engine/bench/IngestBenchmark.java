@@ -82,6 +82,9 @@ public final class IngestBenchmark {
                       - name: warmup
                         key: [id]
                         columns: {id: bigint, kind: text, amount: numeric}
+                      - name: warmup2
+                        key: [id]
+                        columns: {id: bigint, kind: text, amount: numeric}
                 warehouse:
                   type: postgres
                   url: ${env:WH_URL}
@@ -105,7 +108,8 @@ public final class IngestBenchmark {
             }
             if (!warmUp.isZero()) {
                 out.printf("warm-up: each workload for %d s, untimed, into tables of its own...%n", warmUp.toSeconds());
-                warmUp(server.address().resolve("/ingest/warmup"), warehouse, warmUp);
+                warmUp(List.of(server.address().resolve("/ingest/warmup"), server.address().resolve("/ingest/warmup2")),
+                        warehouse, warmUp);
             }
 
             byte[][] bodies = bodies(events);
@@ -152,16 +156,20 @@ public final class IngestBenchmark {
      * Runs batched requests, single-event requests and direct one-row transactions, each for {@code length},
      * with ids of their own: inserts, as in the measured phases, not updates of rows already there.
      */
-    private static void warmUp(URI target, BenchDatabase warehouse, Duration length) throws Exception {
+    private static void warmUp(List<URI> targets, BenchDatabase warehouse, Duration length) throws Exception {
         AtomicLong ids = new AtomicLong();
-        untilDeadline(SINGLE_CLIENTS, length, () -> new IngestClient(target, TOKEN),
+        // Two tables, half the clients each: a running server sees more than one table, and code compiled for
+        // one table only (its schema always the one cached) was compiled again when (a)'s table came.
+        AtomicInteger clients = new AtomicInteger();
+        Opener<IngestClient> halves = () -> new IngestClient(targets.get(clients.getAndIncrement() % targets.size()), TOKEN);
+        untilDeadline(SINGLE_CLIENTS, length, halves,
                 client -> client.post(json(ids.getAndIncrement(), 1)));
         untilDeadline(SINGLE_CLIENTS, length, () -> new DirectInserter(warehouse, "direct_warmup"),
                 inserter -> inserter.insert(ids.getAndIncrement()));
         // Batched last, as phase (a) follows: after the single events, the JIT compiler had recompiled the
         // decoding and reading code for them, and recompiled it again for batches within (a)'s clock (a fifth
         // of the JVM's CPU in the first seconds of (a)).
-        untilDeadline(BATCH_CLIENTS, length, () -> new IngestClient(target, TOKEN),
+        untilDeadline(BATCH_CLIENTS, length, halves,
                 client -> client.post(json(ids.getAndAdd(BATCH), BATCH)));
     }
 
