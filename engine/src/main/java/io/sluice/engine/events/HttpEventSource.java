@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * A {@code type: http} source: requests to {@code POST /ingest/<table>} are decoded on the HTTP threads
  * and queued; one committing thread takes whatever has queued up (at most a flush's rows) and prepares it
  * for ONE warehouse transaction — group commit, so many small concurrent requests share one commit — which
- * a write-behind thread commits while the next group gathers, and only then completes each request's
- * answer. The queue is bounded in events: past it a request is refused at once rather than held in memory.
+ * a lane's write-behind thread commits while the next group gathers (two lanes may commit groups that share
+ * no key side by side), and only then completes each request's answer. The queue is bounded in events: past
+ * it a request is refused at once rather than held in memory.
  */
 public final class HttpEventSource implements Source {
 
@@ -372,7 +373,7 @@ public final class HttpEventSource implements Source {
                 group.take(queue.poll());
                 continue;
             }
-            group.admitTaken(); // all that had queued: prepared while the writer is still busy
+            group.admitTaken(); // all that had queued: prepared while the lanes are still busy
             // Busy: no lane may take the group now, so it keeps gathering until one may.
             boolean busy = idleLaneFor(lanes.length > 1 ? group.preparation.keysByTable() : null) == null;
             long left = lingerUntil - System.nanoTime();
@@ -380,7 +381,7 @@ public final class HttpEventSource implements Source {
                     || group.events >= LINGER_BELOW_EVENTS && !anyLaneWriting())) {
                 break;
             }
-            // While the writer is busy, wait for a request or for WRITE_ENDED; else for the linger's rest.
+            // While busy, wait for a request or for WRITE_ENDED; else for the linger's rest.
             next = queue.poll(busy ? TimeUnit.SECONDS.toNanos(1) : left, TimeUnit.NANOSECONDS);
             if (next == null || next == WRITE_ENDED) {
                 continue;
