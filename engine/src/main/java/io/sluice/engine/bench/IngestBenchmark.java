@@ -243,51 +243,72 @@ public final class IngestBenchmark {
 
     private static double batched(URI ingest, byte[][] bodies, int events) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(BATCH_CLIENTS);
-        long start = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < BATCH_CLIENTS; c++) {
-            done.add(clients.submit(() -> {
-                try (IngestClient client = new IngestClient(ingest, TOKEN)) {
-                    int request;
-                    while ((request = next.getAndIncrement()) < bodies.length) {
-                        client.post(bodies[request]);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : done) {
-            future.get();
-        }
-        clients.shutdown();
-        return events / ((System.nanoTime() - start) / 1e9);
+        double seconds = timed(connected(ingest, BATCH_CLIENTS), client -> {
+            int request;
+            while ((request = next.getAndIncrement()) < bodies.length) {
+                client.post(bodies[request]);
+            }
+        });
+        return events / seconds;
     }
 
     private static double singles(URI ingest, long firstId, int singles, long[] latencies) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(SINGLE_CLIENTS);
-        long start = System.nanoTime();
-        List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < SINGLE_CLIENTS; c++) {
-            done.add(clients.submit(() -> {
-                try (IngestClient client = new IngestClient(ingest, TOKEN)) {
-                    int i;
-                    while ((i = next.getAndIncrement()) < singles) {
-                        byte[] body = json(firstId + i, 1);
-                        long sent = System.nanoTime();
-                        client.post(body);
-                        latencies[i] = System.nanoTime() - sent;
+        double seconds = timed(connected(ingest, SINGLE_CLIENTS), client -> {
+            int i;
+            while ((i = next.getAndIncrement()) < singles) {
+                byte[] body = json(firstId + i, 1);
+                long sent = System.nanoTime();
+                client.post(body);
+                latencies[i] = System.nanoTime() - sent;
+            }
+        });
+        return singles / seconds;
+    }
+
+    private static List<IngestClient> connected(URI ingest, int count) throws Exception {
+        List<IngestClient> clients = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            IngestClient client = new IngestClient(ingest, TOKEN);
+            clients.add(client);
+            client.connect();
+        }
+        return clients;
+    }
+
+    /**
+     * Runs {@code work} with each client on a thread of its own and closes the clients; the clock starts
+     * once every thread is ready, the clients connected, as COPY's connection is open before its clock.
+     *
+     * @return seconds from the start to the last client's end
+     */
+    private static <T extends AutoCloseable> double timed(List<T> clients, Step<T> work) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(clients.size());
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(clients.size());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (T client : clients) {
+                done.add(threads.submit(() -> {
+                    try (client) {
+                        ready.countDown();
+                        go.await();
+                        work.run(client);
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
+            ready.await();
+            long start = System.nanoTime();
+            go.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            go.countDown();
+            threads.shutdown();
         }
-        for (Future<?> future : done) {
-            future.get();
-        }
-        clients.shutdown();
-        return singles / ((System.nanoTime() - start) / 1e9);
     }
 
     private static double copy(BenchDatabase warehouse, int rows) throws Exception {
@@ -305,25 +326,17 @@ public final class IngestBenchmark {
 
     private static double direct(BenchDatabase warehouse, int rows) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(SINGLE_CLIENTS);
-        List<Future<?>> done = new ArrayList<>();
-        long start = System.nanoTime();
+        List<DirectInserter> inserters = new ArrayList<>(SINGLE_CLIENTS);
         for (int c = 0; c < SINGLE_CLIENTS; c++) {
-            done.add(clients.submit(() -> {
-                try (DirectInserter inserter = new DirectInserter(warehouse, "events_direct")) {
-                    int i;
-                    while ((i = next.getAndIncrement()) < rows) {
-                        inserter.insert(i);
-                    }
-                }
-                return null;
-            }));
+            inserters.add(new DirectInserter(warehouse, "events_direct"));
         }
-        for (Future<?> future : done) {
-            future.get();
-        }
-        clients.shutdown();
-        return rows / ((System.nanoTime() - start) / 1e9);
+        double seconds = timed(inserters, inserter -> {
+            int i;
+            while ((i = next.getAndIncrement()) < rows) {
+                inserter.insert(i);
+            }
+        });
+        return rows / seconds;
     }
 
     private static byte[] json(long from, int count) {

@@ -37,14 +37,19 @@ final class IngestClient implements Closeable {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** POSTs {@code body}; fails unless the answer is 200 (the events are committed). */
-    void post(byte[] body) throws IOException {
+    /** Opens the connection, unless it is open: {@link #post} opens it when needed too. */
+    void connect() throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);
             socket.setTcpNoDelay(true);
             out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             in = new BufferedInputStream(socket.getInputStream(), 1 << 14);
         }
+    }
+
+    /** POSTs {@code body}; fails unless the answer is 200 (the events are committed). */
+    void post(byte[] body) throws IOException {
+        connect();
         out.write(head);
         out.write(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[] {'\r', '\n', '\r', '\n'});
