@@ -129,7 +129,7 @@ final class BenchEngineCommand implements Runnable {
             footer = {"", "Example:", "  sluice bench ingest --events 1000000"})
     static final class IngestCommand implements Callable<Integer> {
 
-        @Option(names = "--events", defaultValue = "1000000", description = "batched events and COPY rows; far fewer measure mostly phase (a)'s first second (default: ${DEFAULT-VALUE})")
+        @Option(names = "--events", defaultValue = "1000000", description = "batched events and COPY rows; far fewer measure mostly phase (a)'s slower start (default: ${DEFAULT-VALUE})")
         int events;
 
         @Option(names = "--single-events", description = "single-event requests and direct one-row transactions"
