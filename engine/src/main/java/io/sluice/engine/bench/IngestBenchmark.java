@@ -184,25 +184,28 @@ public final class IngestBenchmark {
     /** {@code clients} threads, each with a client of its own, repeating {@code step} until the time is up. */
     private static <T extends AutoCloseable> void untilDeadline(int clients, Duration length, Opener<T> opener,
                                                                 Step<T> step) throws Exception {
+        List<T> opened = open(clients, opener);
         long deadline = System.nanoTime() + length.toNanos();
-        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        timed(opened, client -> {
+            while (System.nanoTime() < deadline) {
+                step.run(client);
+            }
+        });
+    }
+
+    /** {@code count} clients, or none left open when one cannot be opened. */
+    private static <T extends AutoCloseable> List<T> open(int count, Opener<T> opener) throws Exception {
+        List<T> clients = new ArrayList<>(count);
         try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                done.add(threads.submit(() -> {
-                    try (T client = opener.open()) {
-                        while (System.nanoTime() < deadline) {
-                            step.run(client);
-                        }
-                    }
-                    return null;
-                }));
+            for (int c = 0; c < count; c++) {
+                clients.add(opener.open());
             }
-            for (Future<?> future : done) {
-                future.get();
+            return clients;
+        } catch (Exception e) {
+            for (T client : clients) {
+                client.close();
             }
-        } finally {
-            threads.shutdown();
+            throw e;
         }
     }
 
@@ -243,7 +246,7 @@ public final class IngestBenchmark {
 
     private static double batched(URI ingest, byte[][] bodies, int events) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        double seconds = timed(connected(ingest, BATCH_CLIENTS), client -> {
+        double seconds = timed(open(BATCH_CLIENTS, connected(ingest)), client -> {
             int request;
             while ((request = next.getAndIncrement()) < bodies.length) {
                 client.post(bodies[request]);
@@ -254,7 +257,7 @@ public final class IngestBenchmark {
 
     private static double singles(URI ingest, long firstId, int singles, long[] latencies) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        double seconds = timed(connected(ingest, SINGLE_CLIENTS), client -> {
+        double seconds = timed(open(SINGLE_CLIENTS, connected(ingest)), client -> {
             int i;
             while ((i = next.getAndIncrement()) < singles) {
                 byte[] body = json(firstId + i, 1);
@@ -266,14 +269,18 @@ public final class IngestBenchmark {
         return singles / seconds;
     }
 
-    private static List<IngestClient> connected(URI ingest, int count) throws Exception {
-        List<IngestClient> clients = new ArrayList<>(count);
-        for (int c = 0; c < count; c++) {
+    /** Clients connected when opened: their connections are made before the clock starts. */
+    private static Opener<IngestClient> connected(URI ingest) {
+        return () -> {
             IngestClient client = new IngestClient(ingest, TOKEN);
-            clients.add(client);
-            client.connect();
-        }
-        return clients;
+            try {
+                client.connect();
+                return client;
+            } catch (java.io.IOException e) {
+                client.close();
+                throw e;
+            }
+        };
     }
 
     /**
@@ -326,11 +333,7 @@ public final class IngestBenchmark {
 
     private static double direct(BenchDatabase warehouse, int rows) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        List<DirectInserter> inserters = new ArrayList<>(SINGLE_CLIENTS);
-        for (int c = 0; c < SINGLE_CLIENTS; c++) {
-            inserters.add(new DirectInserter(warehouse, "events_direct"));
-        }
-        double seconds = timed(inserters, inserter -> {
+        double seconds = timed(open(SINGLE_CLIENTS, () -> new DirectInserter(warehouse, "events_direct")), inserter -> {
             int i;
             while ((i = next.getAndIncrement()) < rows) {
                 inserter.insert(i);

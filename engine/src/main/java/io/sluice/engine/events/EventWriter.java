@@ -84,7 +84,7 @@ public final class EventWriter implements AutoCloseable {
      * called from one thread, which may be another than {@link #write(Prepared, Collection, Map)}'s.
      */
     public Prepared prepare(List<DecodedEvent> events) {
-        Preparation preparation = begin();
+        Preparation preparation = begin(false);
         preparation.add(events);
         return preparation.finish();
     }
@@ -93,9 +93,11 @@ public final class EventWriter implements AutoCloseable {
      * Starts a flush that events are added to as they arrive, so that little is left to do between the
      * last one and the hand-over to {@link #write(Prepared, Collection, Map)}. The same thread rules as
      * {@link #prepare}: one preparation at a time, on one thread.
+     *
+     * @param tracksKeys whether to keep the keys written, for {@link Preparation#keysByTable}
      */
-    public Preparation begin() {
-        return new Preparation();
+    public Preparation begin(boolean tracksKeys) {
+        return new Preparation(tracksKeys);
     }
 
     /** A flush being prepared: {@link #add} governs, reads and merges; {@link #finish} ends it. */
@@ -103,17 +105,18 @@ public final class EventWriter implements AutoCloseable {
         // Bounds are the caller's: it hands over at most one flush's worth, and it must be one transaction.
         private final ReductionBuffer buffer = new ReductionBuffer(Integer.MAX_VALUE, Long.MAX_VALUE);
         private final Map<String, Integer> byTable = new HashMap<>();
-        /** The keys written so far, per table; null once a table is emptied (that touches every key). */
-        private Map<String, Set<RowKey>> keys = new HashMap<>();
+        /** The keys written so far, per table; null when not tracked, or once a table is emptied (that touches every key). */
+        private Map<String, Set<RowKey>> keys;
         private long oldest = Long.MAX_VALUE;
         private int count;
 
-        private Preparation() {
+        private Preparation(boolean tracksKeys) {
+            this.keys = tracksKeys ? new HashMap<>() : null;
         }
 
         /**
-         * The keys the flush writes so far, per warehouse-bound table; null when it empties a table. Two
-         * flushes with no key in common may commit in either order.
+         * The keys the flush writes so far, per warehouse-bound table; null when not tracked or when it empties
+         * a table. Two flushes with no key in common may commit in either order.
          */
         public Map<String, Set<RowKey>> keysByTable() {
             return keys;

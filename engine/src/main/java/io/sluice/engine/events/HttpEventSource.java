@@ -285,7 +285,8 @@ public final class HttpEventSource implements Source {
         final List<IngestResult> results = new ArrayList<>();
         /** The ids this group applies, in the order taken. */
         final Set<String> newIds = new LinkedHashSet<>();
-        final EventWriter.Preparation preparation = writer.begin();
+        /** Keeps its keys only where a second lane may commit it beside another group. */
+        final EventWriter.Preparation preparation = writer.begin(lanes.length > 1);
         int events;
         /** Taken from the queue but not yet admitted: they are admitted together, with one query for their ids. */
         private final List<Pending> taken = new ArrayList<>();
@@ -375,7 +376,7 @@ public final class HttpEventSource implements Source {
             }
             group.admitTaken(); // all that had queued: prepared while the lanes are still busy
             // Busy: no lane may take the group now, so it keeps gathering until one may.
-            boolean busy = idleLaneFor(lanes.length > 1 ? group.preparation.keysByTable() : null) == null;
+            boolean busy = idleLaneFor(group.preparation.keysByTable()) == null;
             long left = lingerUntil - System.nanoTime();
             if (!busy && (group.requests.size() >= lastGroupSize || left <= 0
                     || group.events >= LINGER_BELOW_EVENTS && !anyLaneWriting())) {
@@ -413,7 +414,7 @@ public final class HttpEventSource implements Source {
         for (IngestResult result : group.results) {
             written += result.applied() + result.quarantined();
         }
-        Map<String, Set<RowKey>> keys = lanes.length > 1 ? group.preparation.keysByTable() : null;
+        Map<String, Set<RowKey>> keys = group.preparation.keysByTable();
         EventWriter.Prepared prepared = group.preparation.finish();
         Lane lane = laneFor(keys);
         boolean othersIdle = true;

@@ -89,8 +89,9 @@ public final class Pipeline implements AutoCloseable {
                     pipeline.sources.add(startEventSource(config, source, warehouse, offsets, ids,
                             FlushListener.both(FlushListener.both(pipeline.stats, pipeline.forwarding), listener),
                             pipeline.forwarding.participant(source.name()),
-                            // DuckDB takes one connection; the outbox's sequence is written by one thread.
-                            !"duckdb".equals(warehouse.dialect().name()) && !pipeline.forwarding.forwards()));
+                            // A second lane needs a second connection (DuckDB's pool has one); the outbox's
+                            // sequence is written by one thread.
+                            warehouse.dataSource().getMaximumPoolSize() > 1 && !pipeline.forwarding.forwards()));
                 }
                 Map<String, Duration> windows = new LinkedHashMap<>();
                 config.eventSources().forEach(source -> windows.put(source.name(), source.dedupeWindow()));
@@ -109,15 +110,14 @@ public final class Pipeline implements AutoCloseable {
                                            OffsetTable offsets, EventIdTable ids, FlushListener listener,
                                            TransactionParticipant outbox, boolean secondLane) throws SQLException {
         CommittedOffsets committed = new CommittedOffsets(offsets.load(config.name(), source.name()));
-        RetryingWriter writer = new RetryingWriter(source.name(), warehouse.writer(source.name()),
-                config.flush().retry(), warehouse.description(), listener);
-        EventWriter events = new EventWriter(config.name(), source.name(), writer, offsets, ids,
+        java.util.function.Supplier<RetryingWriter> writers = () -> new RetryingWriter(source.name(),
+                warehouse.writer(source.name()), config.flush().retry(), warehouse.description(), listener);
+        EventWriter events = new EventWriter(config.name(), source.name(), writers.get(), offsets, ids,
                 GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
         if (source.type() == EventSourceType.HTTP) {
             List<EventWriter> lanes = new ArrayList<>(List.of(events));
             if (secondLane) {
-                lanes.add(events.through(new RetryingWriter(source.name(), warehouse.writer(source.name()),
-                        config.flush().retry(), warehouse.description(), listener)));
+                lanes.add(events.through(writers.get()));
             }
             return HttpEventSource.start(config.name(), source, lanes, committed, config.flush().maxRows());
         }
