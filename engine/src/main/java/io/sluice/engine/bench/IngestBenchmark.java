@@ -32,9 +32,9 @@ import org.postgresql.PGConnection;
  * shape of table; (c) single-event requests from 32 clients, each answered after its commit, against
  * (d) 32 JDBC clients inserting one row per transaction. The engine runs in this JVM, served on a free port.
  *
- * <p>Each figure is the steady state of a running server: before the clock, each of the three workloads
- * runs untimed for the warm-up's length into tables of its own (the JIT compiler otherwise takes a core for
- * the first ten seconds or so, inside whichever phase comes first).
+ * <p>Each figure is the steady state of a running server: right before its clock, each of the three workloads
+ * runs untimed into tables of its own for at least the warm-up's length and then until the JIT compiler is
+ * quiet (it otherwise takes half a core or more inside the phase, compiling for the workload in hand).
  */
 public final class IngestBenchmark {
 
@@ -106,37 +106,41 @@ public final class IngestBenchmark {
             try (IngestClient first = new IngestClient(ingest, TOKEN)) {
                 first.post(json(0, 1)); // creates the table
             }
-            if (!warmUp.isZero()) {
-                out.printf("warm-up: each workload for %d s, untimed, into tables of its own...%n", warmUp.toSeconds());
-                warmUp(List.of(server.address().resolve("/ingest/warmup"), server.address().resolve("/ingest/warmup2")),
-                        warehouse, warmUp);
-            }
-
+            WarmUp warm = new WarmUp(List.of(server.address().resolve("/ingest/warmup"),
+                    server.address().resolve("/ingest/warmup2")), warehouse, warmUp, out);
             byte[][] bodies = bodies(events);
+            warm.batched();
             warehouse.execute("CHECKPOINT"); // each phase starts with no dirty pages left by the one before
             out.printf("(a) %,d events in requests of %,d from %d clients...%n", events, BATCH, BATCH_CLIENTS);
             long flushesBefore = pipeline.stats().flushes();
             writeNanos.set(0);
+            long compiledBefore = JitQuiet.compileMillis();
             long started = System.nanoTime();
             double batched = batched(ingest, bodies, events);
-            out.printf("    %,.0f events/s; %,d commits, the writer busy %.0f%% of the time%n", batched,
-                    pipeline.stats().flushes() - flushesBefore, 100.0 * writeNanos.get() / (System.nanoTime() - started));
+            out.printf("    %,.0f events/s; %,d commits, the writer busy %.0f%% of the time, JIT compiling %,d ms%n", batched,
+                    pipeline.stats().flushes() - flushesBefore, 100.0 * writeNanos.get() / (System.nanoTime() - started),
+                    JitQuiet.compileMillis() - compiledBefore);
             warehouse.execute("CHECKPOINT");
             out.printf("(b) COPY of %,d rows...%n", events);
             double copy = copy(warehouse, events);
             out.printf("    %,.0f rows/s%n", copy);
+            warm.singles();
             warehouse.execute("CHECKPOINT");
             out.printf("(c) %,d single-event requests from %d clients...%n", singles, SINGLE_CLIENTS);
             long[] latencies = new long[singles];
             long singleFlushesBefore = pipeline.stats().flushes();
             writeNanos.set(0);
+            long singleCompiledBefore = JitQuiet.compileMillis();
             long singleStart = System.nanoTime();
             double single = singles(ingest, events + 1L, singles, latencies);
-            out.printf("    the writer busy %.0f%% of the time%n", 100.0 * writeNanos.get() / (System.nanoTime() - singleStart));
+            out.printf("    the writer busy %.0f%% of the time, JIT compiling %,d ms%n",
+                    100.0 * writeNanos.get() / (System.nanoTime() - singleStart),
+                    JitQuiet.compileMillis() - singleCompiledBefore);
             Arrays.sort(latencies);
             double p99 = latencies[Math.min(singles - 1, (int) Math.ceil(singles * 0.99) - 1)] / 1e6;
             out.printf("    %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %,d flushes%n", single,
                     latencies[singles / 2] / 1e6, p99, pipeline.stats().flushes() - singleFlushesBefore);
+            warm.direct();
             warehouse.execute("CHECKPOINT");
             out.printf("(d) %,d one-row transactions from %d JDBC clients...%n", singles, SINGLE_CLIENTS);
             double direct = direct(warehouse, singles);
@@ -153,24 +157,119 @@ public final class IngestBenchmark {
     }
 
     /**
-     * Runs batched requests, single-event requests and direct one-row transactions, each for {@code length},
-     * with ids of their own: inserts, as in the measured phases, not updates of rows already there.
+     * Each workload run untimed right before its measured phase, with ids of its own (inserts, as in the
+     * measured phases, not updates of rows already there), for at least the warm-up's length and then until the
+     * JIT compiler is quiet. Warmed in turn before the phases began, the later phases ran in code the JIT
+     * compiler had specialised for the workload before them, and recompiled for theirs inside the clock (a
+     * C2 compiler thread took half a core there; single-event requests measured 0.55-0.59 of direct commits after a
+     * ten-second warm-up, 0.67-0.69 after thirty seconds).
      */
-    private static void warmUp(List<URI> targets, BenchDatabase warehouse, Duration length) throws Exception {
-        AtomicLong ids = new AtomicLong();
-        // Two tables, half the clients each: a running server sees more than one table, and code compiled for
-        // one table only (its schema always the one cached) was compiled again when (a)'s table came.
-        AtomicInteger clients = new AtomicInteger();
-        Opener<IngestClient> halves = () -> new IngestClient(targets.get(clients.getAndIncrement() % targets.size()), TOKEN);
-        untilDeadline(SINGLE_CLIENTS, length, halves,
-                client -> client.post(json(ids.getAndIncrement(), 1)));
-        untilDeadline(SINGLE_CLIENTS, length, () -> new DirectInserter(warehouse, "direct_warmup"),
-                inserter -> inserter.insert(ids.getAndIncrement()));
-        // Batched last, as phase (a) follows: after the single events, the JIT compiler had recompiled the
-        // decoding and reading code for them, and recompiled it again for batches within (a)'s clock (a fifth
-        // of the JVM's CPU in the first seconds of (a)).
-        untilDeadline(BATCH_CLIENTS, length, halves,
-                client -> client.post(json(ids.getAndAdd(BATCH), BATCH)));
+    private static final class WarmUp {
+
+        /** Compilation time per second of warm-up below which the JIT compiler counts as quiet. */
+        static final long QUIET_COMPILE_MILLIS_PER_SECOND = 20;
+        /** The longest a workload warms, as a multiple of the warm-up's length, quiet or not. */
+        static final int MOST_LENGTHS = 4;
+
+        private final List<URI> targets;
+        private final BenchDatabase warehouse;
+        private final Duration length;
+        private final PrintStream out;
+        private final AtomicLong ids = new AtomicLong();
+
+        WarmUp(List<URI> targets, BenchDatabase warehouse, Duration length, PrintStream out) {
+            this.targets = targets;
+            this.warehouse = warehouse;
+            this.length = length;
+            this.out = out;
+        }
+
+        void batched() throws Exception {
+            run("batched requests", BATCH_CLIENTS, halves(), client -> client.post(json(ids.getAndAdd(BATCH), BATCH)));
+        }
+
+        void singles() throws Exception {
+            run("single-event requests", SINGLE_CLIENTS, halves(), client -> client.post(json(ids.getAndIncrement(), 1)));
+        }
+
+        void direct() throws Exception {
+            run("one-row transactions", SINGLE_CLIENTS, () -> new DirectInserter(warehouse, "direct_warmup"),
+                    inserter -> inserter.insert(ids.getAndIncrement()));
+        }
+
+        /**
+         * Two tables, half the clients each: a running server sees more than one table, and code compiled for
+         * one table only (its schema always the one cached) was compiled again when the measured table came.
+         */
+        private Opener<IngestClient> halves() {
+            AtomicInteger clients = new AtomicInteger();
+            return () -> new IngestClient(targets.get(clients.getAndIncrement() % targets.size()), TOKEN);
+        }
+
+        private <T extends AutoCloseable> void run(String workload, int clients, Opener<T> opener, Step<T> step)
+                throws Exception {
+            if (length.isZero()) {
+                return;
+            }
+            JitQuiet clock = new JitQuiet(length, MOST_LENGTHS);
+            double seconds = timed(open(clients, opener), client -> {
+                while (clock.keepGoing()) {
+                    step.run(client);
+                }
+            });
+            out.printf("warm-up: %s for %.0f s, untimed, into tables of their own (%s)%n", workload, seconds,
+                    clock.quiet() ? "the JIT compiler quiet at the end" : "the JIT compiler still busy at the cap");
+        }
+    }
+
+    /**
+     * Goes on for at least the given length, then until the JIT compiler compiled for less than
+     * {@link WarmUp#QUIET_COMPILE_MILLIS_PER_SECOND} in the last second, or the cap is reached.
+     */
+    private static final class JitQuiet {
+        private static final java.lang.management.CompilationMXBean COMPILER =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final long start = System.nanoTime();
+        private final long least;
+        private final long most;
+        private volatile long windowStart = start;
+        private long windowCompileMillis;
+        private volatile boolean quiet;
+        private volatile boolean done;
+
+        JitQuiet(Duration length, int mostLengths) {
+            this.least = length.toNanos();
+            this.most = length.toNanos() * mostLengths;
+            this.windowCompileMillis = compileMillis();
+        }
+
+        boolean keepGoing() {
+            if (done) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - windowStart >= 1_000_000_000L) {
+                synchronized (this) {
+                    if (now - windowStart >= 1_000_000_000L) {
+                        long compiled = compileMillis();
+                        quiet = compiled - windowCompileMillis < WarmUp.QUIET_COMPILE_MILLIS_PER_SECOND;
+                        windowCompileMillis = compiled;
+                        windowStart = now;
+                        done = (now - start >= least && quiet) || now - start >= most;
+                    }
+                }
+            }
+            return !done;
+        }
+
+        boolean quiet() {
+            return quiet;
+        }
+
+        /** The JIT compiler's time so far; without a compilation-time monitor 0, and a warm-up lasts its length. */
+        static long compileMillis() {
+            return COMPILER != null && COMPILER.isCompilationTimeMonitoringSupported() ? COMPILER.getTotalCompilationTime() : 0;
+        }
     }
 
     private interface Opener<T extends AutoCloseable> {
@@ -179,18 +278,6 @@ public final class IngestBenchmark {
 
     private interface Step<T> {
         void run(T client) throws Exception;
-    }
-
-    /** {@code clients} threads, each with a client of its own, repeating {@code step} until the time is up. */
-    private static <T extends AutoCloseable> void untilDeadline(int clients, Duration length, Opener<T> opener,
-                                                                Step<T> step) throws Exception {
-        List<T> opened = open(clients, opener);
-        long deadline = System.nanoTime() + length.toNanos();
-        timed(opened, client -> {
-            while (System.nanoTime() < deadline) {
-                step.run(client);
-            }
-        });
     }
 
     /** {@code count} clients, or none left open when one cannot be opened. */
