@@ -9,7 +9,6 @@ import io.debezium.connector.postgresql.PostgresPartition;
 import io.debezium.connector.postgresql.PostgresValueConverter;
 import io.debezium.connector.postgresql.connection.Lsn;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.relational.Column;
 import io.debezium.relational.Table;
@@ -71,26 +70,6 @@ final class ParallelSnapshot {
      */
     private static final List<String> DEBEZIUM_ONLY = List.of("converters", "snapshot.select.statement.overrides",
             "snapshot.include.collection.list", "snapshot.query.mode");
-
-    private static final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> NOTHING_TO_COMMIT =
-            new DebeziumEngine.RecordCommitter<>() {
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-                }
-
-                @Override
-                public void markBatchFinished() {
-                }
-
-                @Override
-                public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets offsets) {
-                }
-
-                @Override
-                public DebeziumEngine.Offsets buildOffsets() {
-                    return null;
-                }
-            };
 
     private final SourceConfig source;
     private final String slot;
@@ -313,7 +292,7 @@ final class ParallelSnapshot {
     }
 
     private void hand(List<RecordChangeEvent<SourceRecord>> batch) throws InterruptedException {
-        handler.handleBatch(batch, NOTHING_TO_COMMIT);
+        handler.handleSnapshotBatch(batch);
         rows.addAndGet(batch.size());
     }
 
