@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -79,6 +81,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     static final String OLD_KEY_HEADER = "__debezium.oldkey";
     static final String NEW_KEY_HEADER = "__debezium.newkey";
     private static final List<String> KEY_HEADERS = List.of(OLD_KEY_HEADER, NEW_KEY_HEADER);
+    private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -88,7 +91,9 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     private Set<String> columns;
     private boolean base64;
     private int length;
-    private HmacSha256 hmac;
+    private SecretKeySpec secretKey;
+    /** Mac is stateful and not thread-safe; transforms must be. */
+    private ThreadLocal<Mac> macs;
 
     @Override
     public ConfigDef config() {
@@ -106,11 +111,9 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
                     + " HMAC-SHA-256 has " + fullLength + " characters; give at most that, or nothing for all of it");
         }
         length = configured == null ? fullLength : configured;
-        try {
-            hmac = new HmacSha256(config.getPassword(KEY_CONFIG).value().getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException | CloneNotSupportedException e) {
-            throw new ConfigException("Hash cannot set up HMAC-SHA-256: " + e.getMessage());
-        }
+        secretKey = new SecretKeySpec(config.getPassword(KEY_CONFIG).value().getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        macs = ThreadLocal.withInitial(this::newMac);
+        newMac(); // fails here, not on the first record, if the JVM lacks HmacSHA256
     }
 
     private static void validateKey(String name, Object value) {
@@ -125,6 +128,16 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         if (value != null && (Integer) value < MIN_LENGTH) {
             throw new ConfigException(name, value, "keep at least " + MIN_LENGTH + " characters of the hash, or"
                     + " leave it empty for all of it");
+        }
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(secretKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("Hash cannot set up " + ALGORITHM + ": " + e.getMessage());
         }
     }
 
@@ -197,7 +210,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     }
 
     String hash(byte[] canonical) {
-        byte[] digest = hmac.mac(canonical);
+        byte[] digest = macs.get().doFinal(canonical);
         if (base64) {
             String text = BASE64.encodeToString(digest);
             return text.length() == length ? text : text.substring(0, length);
@@ -209,6 +222,13 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
             text[i] = HEX_DIGITS[(i & 1) == 0 ? (octet >> 4) & 0xF : octet & 0xF];
         }
         return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        if (macs != null) {
+            macs.remove();
+        }
     }
 
     /** Never shows the key. */
