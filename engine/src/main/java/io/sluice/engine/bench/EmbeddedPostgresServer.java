@@ -45,6 +45,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", name);
     }
 
+    /** Drops a database made by {@link #createDatabase}, its sessions ended first. */
+    public void dropDatabase(String name) throws SQLException {
+        new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", "postgres")
+                .execute("DROP DATABASE " + name + " WITH (FORCE)");
+    }
+
     @Override
     public void close() throws IOException {
         postgres.close();
