@@ -6,6 +6,8 @@ import io.sluice.engine.http.StatusServer;
 import io.sluice.engine.metrics.PipelineMetrics;
 import io.sluice.engine.pipeline.Pipeline;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -181,15 +183,6 @@ public final class IngestBenchmark {
         private final PrintStream out;
         private final AtomicLong ids = new AtomicLong();
 
-        /**
-         * Empties the warm-up's tables and writes every dirty page out, so that each phase starts alike: the
-         * warm-up's rows (twelve million and more before a batched phase) neither wait in PostgreSQL's buffers
-         * nor in the kernel's, to be written back while a phase runs — (b)'s COPY ran a tenth slower with them.
-         */
-        private void clearAway() throws SQLException {
-            warehouse.execute("TRUNCATE warmup, warmup2, direct_warmup", "CHECKPOINT");
-        }
-
         WarmUp(List<URI> targets, BenchDatabase warehouse, Duration length, PrintStream out) {
             this.targets = targets;
             this.warehouse = warehouse;
@@ -238,6 +231,15 @@ public final class IngestBenchmark {
                             : "the JIT compiler still busy at the cap");
         }
 
+        /**
+         * Empties the warm-up's tables and writes every dirty page out, so that each phase starts alike: the
+         * warm-up's rows (twelve million and more before a batched phase) neither wait in PostgreSQL's buffers
+         * nor in the kernel's, to be written back while a phase runs — (b)'s COPY ran a tenth slower with them.
+         */
+        private void clearAway() throws SQLException {
+            warehouse.execute("TRUNCATE warmup, warmup2, direct_warmup", "CHECKPOINT");
+        }
+
         private <T extends AutoCloseable> double until(JitQuiet clock, int clients, Opener<T> opener, Step<T> step)
                 throws Exception {
             return timed(open(clients, opener), client -> {
@@ -253,8 +255,7 @@ public final class IngestBenchmark {
      * {@link WarmUp#QUIET_COMPILE_MILLIS_PER_SECOND} in the last second, or the cap is reached.
      */
     private static final class JitQuiet {
-        private static final java.lang.management.CompilationMXBean COMPILER =
-                java.lang.management.ManagementFactory.getCompilationMXBean();
+        private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
         private final long start = System.nanoTime();
         private final long least;
         private final long most;
