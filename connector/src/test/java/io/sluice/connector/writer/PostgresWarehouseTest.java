@@ -212,9 +212,7 @@ class PostgresWarehouseTest {
      */
     @Test
     void insertsGoStraightIntoTheTableAndAKeyAlreadyThereFallsBackToTheUpsert() throws Exception {
-        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
-                .field("id", Schema.INT64_SCHEMA).field("label", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
-        Envelopes things = new Envelopes("src", "public", "things", row);
+        Envelopes things = things("label", Schema.OPTIONAL_STRING_SCHEMA);
         try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
             WarehouseWriter writer = warehouse.writer();
             List<SourceRecord> first = new ArrayList<>();
@@ -247,13 +245,9 @@ class PostgresWarehouseTest {
     /** Straight COPY only where the table refuses a second row with the key: never silent duplicates. */
     @Test
     void aTableThatDoesNotEnforceTheKeyGetsNoDirectCopy() throws Exception {
-        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
-                .field("id", Schema.INT64_SCHEMA).field("label", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
-        Envelopes things = new Envelopes("src", "public", "things", row);
+        Envelopes things = things("label", Schema.OPTIONAL_STRING_SCHEMA);
         try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
-            try (var connection = warehouse.dataSource.getConnection(); var statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE things (id bigint NOT NULL, label text)");
-            }
+            warehouse.execute("CREATE TABLE things (id bigint NOT NULL, label text)");
             WarehouseWriter writer = warehouse.writer();
             for (int round = 0; round < 2; round++) {
                 List<SourceRecord> inserts = new ArrayList<>();
@@ -273,16 +267,12 @@ class PostgresWarehouseTest {
      */
     @Test
     void aColumnRetypedByAnotherHandBetweenFlushesIsReadAgainAndNothingIsQuarantined() throws Exception {
-        Schema row = SchemaBuilder.struct().name("src.public.things.Value")
-                .field("id", Schema.INT64_SCHEMA).field("qty", Schema.OPTIONAL_INT32_SCHEMA).optional().build();
-        Envelopes things = new Envelopes("src", "public", "things", row);
+        Envelopes things = things("qty", Schema.OPTIONAL_INT32_SCHEMA);
         try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
             WarehouseWriter writer = warehouse.writer();
             for (int round = 0; round < 2; round++) {
                 if (round == 1) {
-                    try (var connection = warehouse.dataSource.getConnection(); var statement = connection.createStatement()) {
-                        statement.execute("ALTER TABLE things ALTER COLUMN qty TYPE bigint");
-                    }
+                    warehouse.execute("ALTER TABLE things ALTER COLUMN qty TYPE bigint");
                 }
                 List<SourceRecord> inserts = new ArrayList<>();
                 for (long id = 1; id <= LARGE; id++) {
@@ -456,5 +446,11 @@ class PostgresWarehouseTest {
             reader.read(record, buffer);
         }
         writer.write(buffer.drain(), TransactionParticipant.NONE);
+    }
+
+    /** Changes of {@code src.public.things}: a bigint key {@code id} and one more column. */
+    private static Envelopes things(String column, Schema type) {
+        return new Envelopes("src", "public", "things", SchemaBuilder.struct().name("src.public.things.Value")
+                .field("id", Schema.INT64_SCHEMA).field(column, type).optional().build());
     }
 }

@@ -69,6 +69,13 @@ final class TestWarehouse implements AutoCloseable {
         return new WarehouseWriter(dataSource, dialect, TableNaming.keepSourceNames());
     }
 
+    /** Runs a statement of the test's own, as another client of the warehouse would. */
+    void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     List<List<Object>> query(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();

@@ -40,15 +40,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Creates a database and describes it for the harnesses. */
     public BenchDatabase createDatabase(String name) throws SQLException {
-        BenchDatabase admin = new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", "postgres");
-        admin.execute("CREATE DATABASE " + name);
-        return new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", name);
+        database("postgres").execute("CREATE DATABASE " + name);
+        return database(name);
     }
 
     /** Drops a database made by {@link #createDatabase}, its sessions ended first. */
     public void dropDatabase(String name) throws SQLException {
-        new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", "postgres")
-                .execute("DROP DATABASE " + name + " WITH (FORCE)");
+        database("postgres").execute("DROP DATABASE " + name + " WITH (FORCE)");
+    }
+
+    private BenchDatabase database(String name) {
+        return new BenchDatabase("postgres", "127.0.0.1", postgres.getPort(), "postgres", "", name);
     }
 
     @Override
