@@ -105,21 +105,24 @@ public final class GovernanceEndToEnd {
         }
     }
 
-    /** One load's rows/s and the engine JVM's CPU microseconds per row (-1 when unknown). */
-    private record Run(long rowsPerSecond, double cpuMicrosPerRow) {
+    /**
+     * One load's rows/s, the engine JVM's CPU microseconds per row and its JIT compiler's milliseconds (-1 when
+     * unknown).
+     */
+    private record Run(long rowsPerSecond, double cpuMicrosPerRow, long jitMillis) {
 
-        static final Run NONE = new Run(0, -1);
+        static final Run NONE = new Run(0, -1, -1);
 
         /** The most rows/s and, separately, the least known CPU per row of the two. */
         Run best(Run other) {
             double cpu = cpuMicrosPerRow < 0 ? other.cpuMicrosPerRow
                     : other.cpuMicrosPerRow < 0 ? cpuMicrosPerRow : Math.min(cpuMicrosPerRow, other.cpuMicrosPerRow);
-            return new Run(Math.max(rowsPerSecond, other.rowsPerSecond), cpu);
+            return new Run(Math.max(rowsPerSecond, other.rowsPerSecond), cpu, -1);
         }
 
         String describe(long rows) {
-            return String.format(java.util.Locale.ROOT, "%,d rows = %,10d rows/s, engine CPU %.2f µs/row", rows,
-                    rowsPerSecond, cpuMicrosPerRow);
+            return String.format(java.util.Locale.ROOT, "%,d rows = %,10d rows/s, engine CPU %.2f µs/row (JIT compiling"
+                    + " %.1f s)", rows, rowsPerSecond, cpuMicrosPerRow, jitMillis / 1000.0);
         }
     }
 
@@ -138,6 +141,7 @@ public final class GovernanceEndToEnd {
         // dropped database's files go, and their dirty pages with them (the ingest benchmark's COPY ran a
         // tenth slower beside such writeback).
         postgres.dropDatabase("governance_" + name);
-        return new Run(Math.round(rows / (snapshot[0] / 1000.0)), snapshot[3] < 0 ? -1 : snapshot[3] * 1000.0 / rows);
+        return new Run(Math.round(rows / (snapshot[0] / 1000.0)), snapshot[3] < 0 ? -1 : snapshot[3] * 1000.0 / rows,
+                snapshot[4]);
     }
 }

@@ -87,7 +87,7 @@ public final class SnapshotBenchmark {
 
     /**
      * Runs {@link SnapshotRun} with {@code -Xmx512m}; returns {milliseconds, peak heap MB, most held after a GC MB,
-     * the JVM's CPU milliseconds (-1 when unknown)}.
+     * the JVM's CPU milliseconds, its JIT compiler's milliseconds (both -1 when unknown)}.
      */
     static long[] snapshotInChildJvm(Path pipeline, long rows, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -98,12 +98,12 @@ public final class SnapshotBenchmark {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         String output = Files.readString(log);
-        Matcher result = Pattern.compile("SNAPSHOT millis=(\\d+) peak_heap_mb=(\\d+) after_gc_mb=(\\d+) cpu_ms=(-?\\d+)").matcher(output);
+        Matcher result = Pattern.compile("SNAPSHOT millis=(\\d+) peak_heap_mb=(\\d+) after_gc_mb=(\\d+) cpu_ms=(-?\\d+) jit_ms=(-?\\d+)").matcher(output);
         if (exit != 0 || !result.find()) {
             throw new IllegalStateException("the snapshot run exited " + exit + ":\n" + LoadedPipeline.tail(output));
         }
         return new long[] {Long.parseLong(result.group(1)), Long.parseLong(result.group(2)), Long.parseLong(result.group(3)),
-                Long.parseLong(result.group(4))};
+                Long.parseLong(result.group(4)), Long.parseLong(result.group(5))};
     }
 
     /** COPY out of the source streamed into COPY into the warehouse, on one thread; returns milliseconds. */

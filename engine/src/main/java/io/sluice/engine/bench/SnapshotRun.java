@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * The Sluice side of {@link SnapshotBenchmark}, in a JVM of its own (started with {@code -Xmx512m}): runs
  * the pipeline until its snapshot has committed the expected rows, then prints
- * {@code SNAPSHOT millis=<n> peak_heap_mb=<n> after_gc_mb=<n>} — the time from start to the last commit; the
+ * {@code SNAPSHOT millis=<n> peak_heap_mb=<n> after_gc_mb=<n> cpu_ms=<n> jit_ms=<n>} — the time from start to the last commit; the
  * most the heap pools (MemoryPoolMXBean) held at once, sampled every 20 ms, which a busy JVM fills towards
  * its limit before collecting (the sum of each pool's own peak would overstate it: the pools peak at
  * different moments); and the most they held right after a collection: what the pipeline really keeps.
@@ -39,7 +39,7 @@ public final class SnapshotRun {
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             System.out.println("SNAPSHOT millis=" + millis + " peak_heap_mb=" + peak / (1024 * 1024)
-                    + " after_gc_mb=" + afterGc / (1024 * 1024) + " cpu_ms=" + processCpuMillis());
+                    + " after_gc_mb=" + afterGc / (1024 * 1024) + " cpu_ms=" + processCpuMillis() + " jit_ms=" + jitMillis());
         }
         System.exit(0);
     }
@@ -55,6 +55,12 @@ public final class SnapshotRun {
             return nanos < 0 ? -1 : nanos / 1_000_000;
         }
         return -1;
+    }
+
+    /** Time the JIT compiler threads spent compiling so far, in milliseconds; -1 where the JVM cannot tell. */
+    private static long jitMillis() {
+        var compiler = ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : -1;
     }
 
     /** Bytes used by the heap pools now, or right after their last collection. */
