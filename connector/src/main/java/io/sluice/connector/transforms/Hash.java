@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -93,7 +94,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
     private int length;
     private SecretKeySpec secretKey;
     /** Mac is stateful and not thread-safe; transforms must be. */
-    private ThreadLocal<Mac> macs;
+    private ThreadLocal<Hasher> hashers;
 
     @Override
     public ConfigDef config() {
@@ -112,7 +113,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         }
         length = configured == null ? fullLength : configured;
         secretKey = new SecretKeySpec(config.getPassword(KEY_CONFIG).value().getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        macs = ThreadLocal.withInitial(this::newMac);
+        hashers = ThreadLocal.withInitial(() -> new Hasher(newMac()));
         newMac(); // fails here, not on the first record, if the JVM lacks HmacSHA256
     }
 
@@ -209,25 +210,72 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         return any ? new HashPlan(struct, builder.build(), canonicals) : unchanged(struct);
     }
 
-    String hash(byte[] canonical) {
-        byte[] digest = macs.get().doFinal(canonical);
+    /** The encoded HMAC of a value (not null) of a column hashed the {@code canonical} way. */
+    String hash(Canonical canonical, Object value) {
+        Hasher hasher = hashers.get();
+        try {
+            canonical.update(hasher, value);
+            hasher.mac.doFinal(hasher.digest, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("HMAC-SHA-256 gives 32 bytes", e);
+        } catch (RuntimeException e) {
+            hasher.mac.reset(); // no part of this value may go into the next one's hash
+            throw e;
+        }
+        return encode(hasher.digest, hasher.text);
+    }
+
+    private String encode(byte[] digest, byte[] scratch) {
         if (base64) {
             String text = BASE64.encodeToString(digest);
             return text.length() == length ? text : text.substring(0, length);
         }
-        // Only the characters kept, straight into one array (HexFormat builds the whole text, then copies it).
-        byte[] text = new byte[length];
+        // Only the characters kept, into the thread's scratch, then one copy into the string.
         for (int i = 0; i < length; i++) {
             int octet = digest[i >> 1];
-            text[i] = HEX_DIGITS[(i & 1) == 0 ? (octet >> 4) & 0xF : octet & 0xF];
+            scratch[i] = HEX_DIGITS[(i & 1) == 0 ? (octet >> 4) & 0xF : octet & 0xF];
         }
-        return new String(text, StandardCharsets.ISO_8859_1);
+        return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A thread's HMAC and the arrays it hashes with, kept from value to value: the digest, the hex text and a
+     * value's UTF-8 bytes went into arrays made per value before (160 bytes per hashed value).
+     */
+    static final class Hasher {
+
+        final Mac mac;
+        final byte[] digest = new byte[32];
+        final byte[] text = new byte[64];
+        private byte[] utf8 = new byte[64];
+
+        Hasher(Mac mac) {
+            this.mac = mac;
+        }
+
+        /** Feeds {@code text} as UTF-8; ASCII (most keys, codes, e-mail addresses) without making an array. */
+        void updateUtf8(String text) {
+            int length = text.length();
+            if (length > utf8.length) {
+                utf8 = new byte[Math.max(length, 2 * utf8.length)];
+            }
+            byte[] bytes = utf8;
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    mac.update(text.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                bytes[i] = (byte) c;
+            }
+            mac.update(bytes, 0, length);
+        }
     }
 
     @Override
     public void close() {
-        if (macs != null) {
-            macs.remove();
+        if (hashers != null) {
+            hashers.remove();
         }
     }
 
@@ -258,7 +306,7 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         @Override
         protected Object value(int column, Object input, Struct row, Object[] change) {
             Canonical canonical = canonicals[column];
-            return input == null || canonical == null ? input : hash(canonical.bytes(input));
+            return input == null || canonical == null ? input : hash(canonical, input);
         }
     }
 
@@ -279,11 +327,17 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
             return new Canonical(schema);
         }
 
-        byte[] bytes(Object value) {
+        /** Feeds the value's bytes to the thread's HMAC. */
+        void update(Hasher hasher, Object value) {
             if (kind == ColumnType.Kind.BYTES) {
-                return value instanceof ByteBuffer buffer ? bytesOf(buffer) : (byte[]) value;
+                if (value instanceof ByteBuffer buffer) {
+                    hasher.mac.update(buffer.duplicate());
+                } else {
+                    hasher.mac.update((byte[]) value);
+                }
+                return;
             }
-            return text(type.convert(value, schema)).getBytes(StandardCharsets.UTF_8);
+            hasher.updateUtf8(text(type.convert(value, schema)));
         }
 
         private String text(Object converted) {
@@ -299,12 +353,6 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
         private static String number(Object value) {
             BigDecimal decimal = value instanceof BigDecimal exact ? exact : BigDecimal.valueOf(((Number) value).longValue());
             return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
-        }
-
-        private static byte[] bytesOf(ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return bytes;
         }
     }
 }

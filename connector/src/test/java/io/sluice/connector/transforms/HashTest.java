@@ -91,6 +91,16 @@ class HashTest {
     }
 
     @Test
+    void textBeyondAsciiAndLongerThanTheScratchHashesAsItsUtf8() throws Exception {
+        Hash<SourceRecord> hash = hash("columns", "email,name");
+        String[] names = {"Zoë Łukasiewicz", "张伟", "a".repeat(200) + "é", "Bob", "x".repeat(65), "Ann 😀"};
+        for (String name : names) {
+            Struct after = after(hash.apply(users.insert(users.row(1L, null, name, null))));
+            assertThat(after.get("name")).as(name).isEqualTo(hmacHex(KEY, name.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
     void updatesAndDeletesAreHashedInBothImages() {
         Hash<SourceRecord> hash = hash("columns", "email,name");
         Struct newer = users.row(1L, "alice@wonderland.org", "Alice L.", null);
