@@ -242,6 +242,35 @@ class PostgresWarehouseTest {
         }
     }
 
+    /** A COPY goes to the server in chunks: values larger than a chunk and than the encoder's buffer arrive whole. */
+    @Test
+    void rowsAcrossManyCopyChunksAndValuesLargerThanAChunkArriveExactly() throws Exception {
+        Envelopes things = things("label", Schema.OPTIONAL_STRING_SCHEMA);
+        java.util.function.LongFunction<String> label = id -> id % 97 == 0 ? "é" + "x".repeat(150_000 + (int) id) + "表"
+                : "label " + id + " ünïcödé";
+        try (TestWarehouse warehouse = TestWarehouse.create("postgres")) {
+            WarehouseWriter writer = warehouse.writer();
+            List<SourceRecord> inserts = new ArrayList<>();
+            for (long id = 1; id <= 3_000; id++) {
+                inserts.add(things.insert(things.row(id, label.apply(id))));
+            }
+            write(writer, inserts); // straight into the table
+            List<SourceRecord> updates = new ArrayList<>();
+            for (long id = 1; id <= 3_000; id += 2) {
+                updates.add(things.update(things.row(id, null), things.row(id, label.apply(id) + " again")));
+            }
+            write(writer, updates); // through the staging table
+
+            List<List<Object>> expected = new ArrayList<>();
+            for (long id = 1; id <= 3_000; id++) {
+                String value = label.apply(id) + (id % 2 == 1 ? " again" : "");
+                expected.add(List.of(id, (long) value.length(), value.substring(value.length() - 8)));
+            }
+            assertThat(warehouse.query("SELECT id, length(label)::bigint, right(label, 8) FROM things ORDER BY id"))
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     /** Straight COPY only where the table refuses a second row with the key: never silent duplicates. */
     @Test
     void aTableThatDoesNotEnforceTheKeyGetsNoDirectCopy() throws Exception {
