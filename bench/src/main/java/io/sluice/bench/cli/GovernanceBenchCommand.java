@@ -45,6 +45,8 @@ final class GovernanceBenchCommand implements Callable<Integer> {
         GovernanceEndToEnd.Result endToEnd = GovernanceEndToEnd.run(events, rounds, System.out);
         System.out.printf(Locale.ROOT, "five rules that add no column (filter, quality quarantine, hash, partial, mask):"
                 + " %d rows/s, overhead %.1f%%%n", endToEnd.valueRulesRowsPerSecond(), endToEnd.valueRulesOverheadPercent());
+        System.out.printf(Locale.ROOT, "the two rules that add columns alone (quality tag, lineage): %d rows/s, overhead"
+                + " %.1f%%%n", endToEnd.columnRulesRowsPerSecond(), endToEnd.columnRulesOverheadPercent());
         System.out.printf(Locale.ROOT, "engine CPU per row (least of the rounds; all its threads, JIT and collector"
                 + " included): plain %.2f µs, governed %.2f µs (+%.1f%%), no new column %.2f µs%n",
                 endToEnd.plainCpuMicros(), endToEnd.governedCpuMicros(), endToEnd.cpuOverheadPercent(),

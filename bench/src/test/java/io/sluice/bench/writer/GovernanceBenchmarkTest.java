@@ -29,10 +29,11 @@ class GovernanceBenchmarkTest {
         assertThat(endToEnd.plainRowsPerSecond()).isPositive();
         assertThat(endToEnd.governedRowsPerSecond()).isPositive();
         assertThat(endToEnd.valueRulesRowsPerSecond()).isPositive();
+        assertThat(endToEnd.columnRulesRowsPerSecond()).isPositive();
         // The engine JVM's own CPU time, read in the child: at least its start-up's, so well above zero.
         assertThat(endToEnd.plainCpuMicros()).isPositive();
         assertThat(endToEnd.governedCpuMicros()).isPositive();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("round 1  plain", "round 1  governed",
-                "governed, no new column", "µs/row");
+                "governed, no new column", "only the new columns", "µs/row");
     }
 }

@@ -3,6 +3,10 @@ package io.sluice.engine.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +14,8 @@ import java.util.Map;
  * The cost of governance end to end: a generated table in an embedded PostgreSQL source, loaded by the
  * whole pipeline — Debezium's snapshot, the governance rules, the reduction buffer, the writer — into a
  * PostgreSQL warehouse, once with no rules, once with a chain of five (filter, quality, hash,
- * partial, lineage) and once with five that add no column, each in a JVM of its own ({@code -Xmx512m}, as {@link SnapshotBenchmark} runs it),
+ * partial, lineage), once with five that add no column and once with only the two of the chain that add
+ * columns, each in a JVM of its own ({@code -Xmx512m}, as {@link SnapshotBenchmark} runs it),
  * alternating so machine noise hits both alike; the best of each counts. The initial load is the
  * pipeline's busiest phase, so governance weighs most there.
  */
@@ -29,8 +34,33 @@ public final class GovernanceEndToEnd {
      */
     static final String VALUE_RULES = chain("quarantine", """
               - type: mask
-                columns: [flag]
+                columns: [active]
             """);
+
+    /**
+     * Of {@link #RULES}, only the two that add columns (the quality tag, lineage's three): what wider rows cost the
+     * reader, the writer and the warehouse, with little work in the rules themselves.
+     */
+    static final String COLUMN_RULES = """
+              - type: quality
+                rules: "amount_range:range(amount, 0, 100000000):tag"
+              - type: lineage
+                columns: [op, source_ts, position]
+            """;
+
+    /**
+     * What each kind of load must leave in the warehouse, as one boolean over all its rows: proof that the rules
+     * ran (a rule naming a column the table lacks does nothing, silently).
+     */
+    private static final String PLAIN_PROOF = "SELECT bool_and(label LIKE 'label %' AND (note IS NULL OR note LIKE 'note %'))"
+            + " FROM bench_rows";
+    private static final String RULES_PROOF = "SELECT bool_and(length(label) = 64 AND (note IS NULL OR note LIKE '*%')"
+            + " AND __op = 'r' AND __source_ts IS NOT NULL AND __position LIKE '%/%' AND __quality_issues IS NULL)"
+            + " FROM bench_rows";
+    private static final String VALUE_RULES_PROOF = "SELECT bool_and(length(label) = 64 AND (note IS NULL OR note LIKE '*%')"
+            + " AND NOT active) FROM bench_rows";
+    private static final String COLUMN_RULES_PROOF = "SELECT bool_and(label LIKE 'label %' AND __op = 'r'"
+            + " AND __position LIKE '%/%' AND __quality_issues IS NULL) FROM bench_rows";
 
     /** Filter, quality with {@code qualityAction}, hash and partial, then {@code lastRule}. */
     private static String chain(String qualityAction, String lastRule) {
@@ -54,7 +84,8 @@ public final class GovernanceEndToEnd {
      * of the engine's JVM (all its threads, JIT and collector included) of each, in microseconds.
      */
     public record Result(long plainRowsPerSecond, long governedRowsPerSecond, long valueRulesRowsPerSecond,
-                         double plainCpuMicros, double governedCpuMicros, double valueRulesCpuMicros) {
+                         long columnRulesRowsPerSecond, double plainCpuMicros, double governedCpuMicros,
+                         double valueRulesCpuMicros, double columnRulesCpuMicros) {
 
         public double overheadPercent() {
             return overhead(governedRowsPerSecond);
@@ -63,6 +94,11 @@ public final class GovernanceEndToEnd {
         /** The overhead of the rules that add no column. */
         public double valueRulesOverheadPercent() {
             return overhead(valueRulesRowsPerSecond);
+        }
+
+        /** The overhead of the two rules that add columns. */
+        public double columnRulesOverheadPercent() {
+            return overhead(columnRulesRowsPerSecond);
         }
 
         /** The engine's extra CPU per row for {@link #RULES}, in percent of the plain run's. */
@@ -89,19 +125,26 @@ public final class GovernanceEndToEnd {
             Run plain = Run.NONE;
             Run governed = Run.NONE;
             Run values = Run.NONE;
+            Run columns = Run.NONE;
             for (int round = 1; round <= rounds; round++) {
-                Run plainRun = once(postgres, source, work.path(), rows, "plain_" + round, "");
+                Run plainRun = once(postgres, source, work.path(), rows, "plain_" + round, "", PLAIN_PROOF);
                 out.printf("  round %d  plain                   %s%n", round, plainRun.describe(rows));
-                Run governedRun = once(postgres, source, work.path(), rows, "governed_" + round, rules);
+                Run governedRun = once(postgres, source, work.path(), rows, "governed_" + round, rules, RULES_PROOF);
                 out.printf("  round %d  governed                %s%n", round, governedRun.describe(rows));
-                Run valuesRun = once(postgres, source, work.path(), rows, "values_" + round, valueRules);
+                Run valuesRun = once(postgres, source, work.path(), rows, "values_" + round, valueRules,
+                        VALUE_RULES_PROOF);
                 out.printf("  round %d  governed, no new column %s%n", round, valuesRun.describe(rows));
+                Run columnsRun = once(postgres, source, work.path(), rows, "columns_" + round, COLUMN_RULES,
+                        COLUMN_RULES_PROOF);
+                out.printf("  round %d  only the new columns    %s%n", round, columnsRun.describe(rows));
                 plain = plain.best(plainRun);
                 governed = governed.best(governedRun);
                 values = values.best(valuesRun);
+                columns = columns.best(columnsRun);
             }
             return new Result(plain.rowsPerSecond(), governed.rowsPerSecond(), values.rowsPerSecond(),
-                    plain.cpuMicrosPerRow(), governed.cpuMicrosPerRow(), values.cpuMicrosPerRow());
+                    columns.rowsPerSecond(), plain.cpuMicrosPerRow(), governed.cpuMicrosPerRow(),
+                    values.cpuMicrosPerRow(), columns.cpuMicrosPerRow());
         }
     }
 
@@ -126,15 +169,25 @@ public final class GovernanceEndToEnd {
         }
     }
 
-    /** One load into a fresh warehouse database by a pipeline of its own (its own slot). */
+    private static void requireTrue(BenchDatabase warehouse, String proof, String load) throws SQLException {
+        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(proof)) {
+            if (!result.next() || !result.getBoolean(1)) {
+                throw new IllegalStateException("the " + load + " load did not leave what its rules make: " + proof);
+            }
+        }
+    }
+
+    /** One load into a fresh warehouse database by a pipeline of its own (its own slot), checked by {@code proof}. */
     private static Run once(EmbeddedPostgresServer postgres, BenchDatabase source, Path work, long rows, String name,
-                             String rules) throws Exception {
+                             String rules, String proof) throws Exception {
         BenchDatabase warehouse = postgres.createDatabase("governance_" + name);
         Path pipeline = PipelineFile.write(work.resolve(name + ".yaml"), "governance_" + name, source,
                 List.of("bench_rows"), false, warehouse, "", rules.isEmpty() ? "" : "governance:\n" + rules);
         source.execute("CHECKPOINT"); // no run starts with dirty pages of the one before
         long[] snapshot = SnapshotBenchmark.snapshotInChildJvm(pipeline, rows, work.resolve(name + ".log"));
         SnapshotBenchmark.requireCount(warehouse, "bench_rows", rows);
+        requireTrue(warehouse, proof, name);
         // The child exits without dropping its slot; an idle slot would keep WAL for nothing.
         source.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active");
         // Nor does the next run share the machine with the kernel writing this one's million rows back: a
