@@ -190,6 +190,11 @@ class HashTest {
 
         assertThat(full).hasSize(43).matches("[A-Za-z0-9_-]+");
         assertThat(cut).isEqualTo(full.substring(0, 12));
+
+        String hex = after(hash("columns", "email").apply(users.insert(alice()))).getString("email");
+        String oddCut = after(hash("columns", "email", "length", "13").apply(users.insert(alice()))).getString("email");
+        assertThat(hex).hasSize(64).matches("[0-9a-f]+");
+        assertThat(oddCut).isEqualTo(hex.substring(0, 13));
     }
 
     @Test
