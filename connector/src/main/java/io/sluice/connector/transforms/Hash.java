@@ -242,24 +242,28 @@ public final class Hash<R extends ConnectRecord<R>> extends RowTransformation<R>
 
     /**
      * A thread's HMAC and the arrays it hashes with, kept from value to value: the digest, the hex text and a
-     * value's UTF-8 bytes went into arrays made per value before (160 bytes per hashed value).
+     * short value's UTF-8 bytes went into arrays made per value before (112 bytes more per hashed value).
      */
     static final class Hasher {
+
+        /** Longer text is encoded into an array of its own, so that no thread keeps a large one. */
+        private static final int SCRATCH_CHARS = 256;
 
         final Mac mac;
         final byte[] digest = new byte[32];
         final byte[] text = new byte[64];
-        private byte[] utf8 = new byte[64];
+        private final byte[] utf8 = new byte[SCRATCH_CHARS];
 
         Hasher(Mac mac) {
             this.mac = mac;
         }
 
-        /** Feeds {@code text} as UTF-8; ASCII (most keys, codes, e-mail addresses) without making an array. */
+        /** Feeds {@code text} as UTF-8; short ASCII (most keys, codes, e-mail addresses) without making an array. */
         void updateUtf8(String text) {
             int length = text.length();
-            if (length > utf8.length) {
-                utf8 = new byte[Math.max(length, 2 * utf8.length)];
+            if (length > SCRATCH_CHARS) {
+                mac.update(text.getBytes(StandardCharsets.UTF_8));
+                return;
             }
             byte[] bytes = utf8;
             for (int i = 0; i < length; i++) {

@@ -284,6 +284,8 @@ final class ParallelSnapshot {
         private final TableId table;
         private final Map<String, ?> partition;
         private final String topic;
+        /** Whether the result set said it has no more rows: it is not asked again. */
+        private boolean exhausted;
 
         RangeRows(SnapshotColumnReader reader, ResultSet rs, List<Column> columns, TableSchema tableSchema,
                   PostgresOffsetContext offset, TableId table, Map<String, ?> partition, String topic) {
@@ -303,7 +305,11 @@ final class ParallelSnapshot {
             Struct sourceInfo = null;
             Map<String, ?> position = null;
             Instant now = null;
-            while (batch.size() < BATCH && rs.next()) {
+            while (!exhausted && batch.size() < BATCH) {
+                if (!rs.next()) {
+                    exhausted = true;
+                    break;
+                }
                 if (stopping) {
                     throw new InterruptedException("snapshot stopped");
                 }
