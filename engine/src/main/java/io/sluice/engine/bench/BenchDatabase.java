@@ -2,6 +2,7 @@ package io.sluice.engine.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -29,6 +30,14 @@ public record BenchDatabase(String kind, String host, int port, String user, Str
     /** A table's qualified name in pipeline files and Debezium's include list: {@code public.t} or {@code db.t}. */
     public String qualified(String table) {
         return (isPostgres() ? "public" : database) + "." + table;
+    }
+
+    /** The first column of the first row {@code sql} returns; null when it returns none. */
+    public Object queryValue(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            return result.next() ? result.getObject(1) : null;
+        }
     }
 
     /** Runs statements in auto-commit mode. */

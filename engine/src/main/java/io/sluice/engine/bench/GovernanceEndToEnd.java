@@ -3,10 +3,7 @@ package io.sluice.engine.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -170,11 +167,8 @@ public final class GovernanceEndToEnd {
     }
 
     private static void requireTrue(BenchDatabase warehouse, String proof, String load) throws SQLException {
-        try (Connection connection = warehouse.connect(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(proof)) {
-            if (!result.next() || !result.getBoolean(1)) {
-                throw new IllegalStateException("the " + load + " load did not leave what its rules make: " + proof);
-            }
+        if (!Boolean.TRUE.equals(warehouse.queryValue(proof))) {
+            throw new IllegalStateException("the " + load + " load did not leave what its rules make: " + proof);
         }
     }
 

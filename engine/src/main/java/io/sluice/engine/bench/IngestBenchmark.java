@@ -5,10 +5,11 @@ import io.sluice.config.PipelineLoader;
 import io.sluice.engine.http.StatusServer;
 import io.sluice.engine.metrics.PipelineMetrics;
 import io.sluice.engine.pipeline.Pipeline;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -390,7 +392,7 @@ public final class IngestBenchmark {
             try {
                 client.connect();
                 return client;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 client.close();
                 throw e;
             }
@@ -405,8 +407,8 @@ public final class IngestBenchmark {
      */
     private static <T extends AutoCloseable> double timed(List<T> clients, Step<T> work) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(clients.size());
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(clients.size());
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch ready = new CountDownLatch(clients.size());
+        CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (T client : clients) {
@@ -481,11 +483,7 @@ public final class IngestBenchmark {
         return (i % 10_000) / 100 + (cents < 10 ? ".0" : ".") + cents; // no String.format: the clients share the CPU
     }
 
-    private static long count(BenchDatabase warehouse, String table) throws Exception {
-        try (Connection connection = warehouse.connect();
-             var rows = connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    private static long count(BenchDatabase warehouse, String table) throws SQLException {
+        return ((Number) warehouse.queryValue("SELECT count(*) FROM " + table)).longValue();
     }
 }

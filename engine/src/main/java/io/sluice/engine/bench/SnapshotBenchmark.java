@@ -6,9 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -118,12 +116,9 @@ public final class SnapshotBenchmark {
     }
 
     static void requireCount(BenchDatabase database, String table, long rows) throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            count.next();
-            if (count.getLong(1) != rows) {
-                throw new IllegalStateException(table + " holds " + count.getLong(1) + " rows, not " + rows);
-            }
+        long count = ((Number) database.queryValue("SELECT count(*) FROM " + table)).longValue();
+        if (count != rows) {
+            throw new IllegalStateException(table + " holds " + count + " rows, not " + rows);
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ public final class Pipeline implements AutoCloseable {
                                            OffsetTable offsets, EventIdTable ids, FlushListener listener,
                                            TransactionParticipant outbox, boolean secondLane) throws SQLException {
         CommittedOffsets committed = new CommittedOffsets(offsets.load(config.name(), source.name()));
-        java.util.function.Supplier<RetryingWriter> writers = () -> new RetryingWriter(source.name(),
+        Supplier<RetryingWriter> writers = () -> new RetryingWriter(source.name(),
                 warehouse.writer(source.name()), config.flush().retry(), warehouse.description(), listener);
         EventWriter events = new EventWriter(config.name(), source.name(), writers.get(), offsets, ids,
                 GovernanceChain.of(config.governance(), config.file()), committed, listener, outbox);
